@@ -1,0 +1,39 @@
+package dev.editflow.jobs;
+
+import dev.editflow.model.EditJobId;
+import dev.editflow.model.ErrorCode;
+import dev.editflow.model.JobStatus;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** An edit job as stored. Read-only: changes go through {@link EditJobs}. */
+public record EditJob(
+    EditJobId id,
+    String ownerId,
+    JobStatus status,
+    String prompt,
+    String model,
+    EditParameters parameters,
+    List<EditInput> inputs,
+    @Nullable String webhookUrl,
+    @Nullable String idempotencyKey,
+    @Nullable String requestFingerprint,
+    int attempt,
+    @Nullable Instant submitStartedAt,
+    @Nullable FalRequest falRequest,
+    int pollCount,
+    @Nullable Integer expectedOutputs,
+    boolean falCancelPending,
+    @Nullable ErrorCode errorCode,
+    @Nullable String errorMessage,
+    BigDecimal estimatedCostUsd,
+    Instant deadlineAt,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public EditJob {
+    inputs = List.copyOf(inputs);
+  }
+}

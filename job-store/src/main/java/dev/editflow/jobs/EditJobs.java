@@ -1,0 +1,599 @@
+package dev.editflow.jobs;
+
+import dev.editflow.jobs.outbox.Outbox;
+import dev.editflow.model.EditJobId;
+import dev.editflow.model.ErrorCode;
+import dev.editflow.model.JobStatus;
+import dev.editflow.model.message.EditCompleted;
+import dev.editflow.model.message.EditRequested;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The edit jobs in PostgreSQL. Every status change goes through {@link #move}: it locks the row,
+ * checks {@link JobStatus#canMoveTo}, applies the change and records the transition, all in one
+ * transaction, so two replicas racing on the same job cannot both win and a late event cannot undo
+ * a terminal state. Messages that announce a change are written to the {@link Outbox} in that same
+ * transaction.
+ */
+public class EditJobs {
+
+  private static final TypeReference<List<EditInput>> INPUT_LIST = new TypeReference<>() {};
+  private static final String COLUMNS =
+      """
+      id, owner_id, status, prompt, model, parameters, inputs, webhook_url, idempotency_key,
+      request_fingerprint, attempt, submit_started_at, fal_request_id, fal_status_url,
+      fal_response_url, fal_cancel_url, poll_count, expected_outputs, fal_cancel_pending,
+      error_code, error_message, estimated_cost_usd, deadline_at, created_at, updated_at
+      """;
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final Outbox outbox;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  public EditJobs(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      Outbox outbox,
+      JsonMapper json,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.outbox = outbox;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Stores a new job as {@code QUEUED} and, in the same transaction, asks a worker to run it. */
+  public EditJob create(NewEditJob job, String actor) {
+    return transactions.execute(
+        tx -> {
+          Instant now = clock.instant();
+          jdbc.sql(
+                  """
+                  insert into edit_job (id, owner_id, status, prompt, model, parameters, inputs,
+                    webhook_url, idempotency_key, request_fingerprint, estimated_cost_usd,
+                    deadline_at, created_at, updated_at)
+                  values (:id, :owner, 'QUEUED', :prompt, :model, cast(:parameters as jsonb),
+                    cast(:inputs as jsonb), :webhookUrl, :idempotencyKey, :fingerprint, :cost,
+                    :deadline, :now, :now)
+                  """)
+              .param("id", job.id().value())
+              .param("owner", job.ownerId())
+              .param("prompt", job.prompt())
+              .param("model", job.model())
+              .param("parameters", json.writeValueAsString(job.parameters()))
+              .param("inputs", json.writeValueAsString(job.inputs()))
+              .param("webhookUrl", job.webhookUrl())
+              .param("idempotencyKey", job.idempotencyKey())
+              .param("fingerprint", job.requestFingerprint())
+              .param("cost", job.estimatedCostUsd())
+              .param("deadline", Timestamp.from(job.deadlineAt()))
+              .param("now", Timestamp.from(now))
+              .update();
+          recordTransition(job.id(), null, JobStatus.QUEUED, actor, "accepted", now);
+          outbox.append(new EditRequested(job.id(), 1, now));
+          return find(job.id()).orElseThrow();
+        });
+  }
+
+  public Optional<EditJob> find(EditJobId id) {
+    return jdbc.sql("select " + COLUMNS + " from edit_job where id = :id")
+        .param("id", id.value())
+        .query(this::mapJob)
+        .optional();
+  }
+
+  /** The job if it exists and belongs to {@code ownerId}; another owner's job does not exist. */
+  public Optional<EditJob> findOwned(EditJobId id, String ownerId) {
+    return find(id).filter(job -> job.ownerId().equals(ownerId));
+  }
+
+  public Optional<EditJob> findByIdempotencyKey(String ownerId, String idempotencyKey) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from edit_job where owner_id = :owner and idempotency_key = :key")
+        .param("owner", ownerId)
+        .param("key", idempotencyKey)
+        .query(this::mapJob)
+        .optional();
+  }
+
+  /**
+   * The owner's jobs, newest first.
+   *
+   * @param before only jobs older than this one (the cursor of the previous page), or {@literal
+   *     null} for the first page
+   */
+  public List<EditJob> listOwned(
+      String ownerId, @Nullable JobStatus status, int limit, @Nullable EditJobId before) {
+    StringBuilder sql =
+        new StringBuilder("select " + COLUMNS + " from edit_job where owner_id = :owner");
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("owner", ownerId);
+    if (status != null) {
+      sql.append(" and status = :status");
+      params.put("status", status.name());
+    }
+    if (before != null) {
+      sql.append(" and id < :before");
+      params.put("before", before.value());
+    }
+    sql.append(" order by id desc limit :limit");
+    params.put("limit", limit);
+    return jdbc.sql(sql.toString()).params(params).query(this::mapJob).list();
+  }
+
+  /** Every transition of the job after {@code afterSequence}, oldest first. */
+  public List<JobTransition> transitions(EditJobId id, long afterSequence) {
+    return jdbc.sql(
+            """
+            select id, from_status, to_status, actor, reason, at from edit_job_transition
+            where job_id = :id and id > :after order by id
+            """)
+        .param("id", id.value())
+        .param("after", afterSequence)
+        .query(
+            (rs, row) ->
+                new JobTransition(
+                    rs.getLong("id"),
+                    status(rs.getString("from_status")),
+                    JobStatus.valueOf(rs.getString("to_status")),
+                    rs.getString("actor"),
+                    rs.getString("reason"),
+                    rs.getTimestamp("at").toInstant()))
+        .list();
+  }
+
+  public List<ArchivedOutput> outputs(EditJobId id) {
+    return jdbc.sql(
+            """
+            select output_index, object_key, content_type, width, height, bytes, sha256, archived_at
+            from edit_output where job_id = :id order by output_index
+            """)
+        .param("id", id.value())
+        .query(
+            (rs, row) ->
+                new ArchivedOutput(
+                    rs.getInt("output_index"),
+                    rs.getString("object_key"),
+                    rs.getString("content_type"),
+                    rs.getInt("width"),
+                    rs.getInt("height"),
+                    rs.getLong("bytes"),
+                    rs.getString("sha256"),
+                    rs.getTimestamp("archived_at").toInstant()))
+        .list();
+  }
+
+  // ---- worker ----------------------------------------------------------------------------
+
+  /**
+   * Records that the worker is about to submit this attempt to fal. Only a queued job of that
+   * attempt with no fal request yet qualifies; anything else means another delivery got there first
+   * or the job moved on.
+   *
+   * @return {@literal true} if the caller may submit now
+   */
+  public boolean markSubmitStarted(EditJobId id, int attempt) {
+    return jdbc.sql(
+                """
+                update edit_job set submit_started_at = :now, updated_at = :now
+                where id = :id and status = 'QUEUED' and attempt = :attempt
+                  and fal_request_id is null
+                """)
+            .param("now", Timestamp.from(clock.instant()))
+            .param("id", id.value())
+            .param("attempt", attempt)
+            .update()
+        == 1;
+  }
+
+  /** fal accepted the attempt: remember its request before anything else can go wrong. */
+  public boolean markSubmitted(EditJobId id, int attempt, FalRequest request, Instant nextPollAt) {
+    return move(
+        id,
+        JobStatus.SUBMITTED,
+        attempt,
+        "worker",
+        "fal request " + request.requestId(),
+        Map.of(
+            "fal_request_id", request.requestId(),
+            "fal_status_url", request.statusUrl(),
+            "fal_response_url", request.responseUrl(),
+            "fal_cancel_url", request.cancelUrl(),
+            "next_poll_at", Timestamp.from(nextPollAt),
+            "poll_count", 0));
+  }
+
+  public boolean markInProgress(EditJobId id, Instant nextPollAt) {
+    return move(
+        id,
+        JobStatus.IN_PROGRESS,
+        null,
+        "worker",
+        "fal started the request",
+        Map.of("next_poll_at", Timestamp.from(nextPollAt)));
+  }
+
+  /** Sets when the worker looks at the job's fal request next; counts the look just made. */
+  public void schedulePoll(EditJobId id, Instant nextPollAt) {
+    jdbc.sql(
+            """
+            update edit_job set next_poll_at = :next, poll_count = poll_count + 1
+            where id = :id
+            """)
+        .param("next", Timestamp.from(nextPollAt))
+        .param("id", id.value())
+        .update();
+  }
+
+  /**
+   * Claims up to {@code limit} jobs whose fal request is due for a look (or whose cancel at fal is
+   * still owed), oldest due first. Each claimed job is pushed {@code lease} into the future, so
+   * another replica does not look at it too; a replica that dies mid-look loses nothing, the job
+   * simply comes due again when the lease ends.
+   */
+  public List<EditJob> claimDuePolls(int limit, Duration lease) {
+    return transactions.execute(
+        tx -> {
+          Instant now = clock.instant();
+          List<String> ids =
+              jdbc.sql(
+                      """
+                      select id from edit_job
+                      where (status in ('SUBMITTED', 'IN_PROGRESS') or fal_cancel_pending)
+                        and next_poll_at <= :now
+                      order by next_poll_at limit :limit
+                      for update skip locked
+                      """)
+                  .param("now", Timestamp.from(now))
+                  .param("limit", limit)
+                  .query(String.class)
+                  .list();
+          if (ids.isEmpty()) {
+            return List.of();
+          }
+          jdbc.sql("update edit_job set next_poll_at = :until where id in (:ids)")
+              .param("until", Timestamp.from(now.plus(lease)))
+              .param("ids", ids)
+              .update();
+          return jdbc.sql("select " + COLUMNS + " from edit_job where id in (:ids)")
+              .param("ids", ids)
+              .query(this::mapJob)
+              .list();
+        });
+  }
+
+  /** fal finished the request successfully; hands its outputs to the archiver. */
+  public boolean markArchiving(EditCompleted completed) {
+    return transactions.execute(
+        tx -> {
+          boolean moved =
+              move(
+                  completed.jobId(),
+                  JobStatus.ARCHIVING,
+                  completed.attempt(),
+                  "worker",
+                  "fal completed with " + completed.images().size() + " image(s)",
+                  Map.of("expected_outputs", completed.images().size()));
+          if (moved) {
+            outbox.append(completed);
+          }
+          return moved;
+        });
+  }
+
+  /** The job failed for good; {@code detail} is for operators and is never shown to users. */
+  public boolean fail(EditJobId id, ErrorCode code, String detail, String actor) {
+    return move(
+        id,
+        JobStatus.FAILED,
+        null,
+        actor,
+        code + ": " + detail,
+        Map.of("error_code", code.name(), "error_message", code.userMessage()));
+  }
+
+  /**
+   * Starts a new attempt after a retryable provider failure: back to {@code QUEUED} with the
+   * attempt number raised, and a new {@link EditRequested} for it.
+   */
+  public boolean retry(EditJobId id, int failedAttempt, ErrorCode cause, String actor) {
+    return transactions.execute(
+        tx -> {
+          boolean moved =
+              move(
+                  id,
+                  JobStatus.QUEUED,
+                  failedAttempt,
+                  actor,
+                  "retrying after " + cause,
+                  columnsClearingFalRequest(Map.of("attempt", failedAttempt + 1)));
+          if (moved) {
+            outbox.append(new EditRequested(id, failedAttempt + 1, clock.instant()));
+          }
+          return moved;
+        });
+  }
+
+  /**
+   * Ends the job as {@code to} (cancelled or timed out). If fal may still hold a request of it, the
+   * worker is told to cancel it there.
+   */
+  public boolean end(EditJobId id, JobStatus to, ErrorCode code, String actor, String reason) {
+    if (to != JobStatus.CANCELLED && to != JobStatus.TIMED_OUT) {
+      throw new IllegalArgumentException("end() is for CANCELLED or TIMED_OUT, not " + to);
+    }
+    return transactions.execute(
+        tx -> {
+          EditJob job = find(id).orElse(null);
+          if (job == null) {
+            return false;
+          }
+          Map<String, Object> columns = new LinkedHashMap<>();
+          columns.put("error_code", code.name());
+          columns.put("error_message", code.userMessage());
+          if (job.falRequest() != null && job.status().isAtProvider()) {
+            columns.put("fal_cancel_pending", true);
+            columns.put("next_poll_at", Timestamp.from(clock.instant()));
+          }
+          return move(id, to, null, actor, reason, columns);
+        });
+  }
+
+  /** The worker told fal to cancel (or fal no longer has the request). */
+  public void markFalCancelDone(EditJobId id) {
+    jdbc.sql("update edit_job set fal_cancel_pending = false where id = :id")
+        .param("id", id.value())
+        .update();
+  }
+
+  // ---- archiver --------------------------------------------------------------------------
+
+  /**
+   * Records an archived output once; a second archive of the same output (a redelivery) changes
+   * nothing.
+   *
+   * @return {@literal true} if this call recorded it
+   */
+  public boolean recordOutput(EditJobId id, ArchivedOutput output) {
+    return jdbc.sql(
+                """
+                insert into edit_output (job_id, output_index, object_key, content_type, width,
+                  height, bytes, sha256, archived_at)
+                values (:id, :index, :key, :type, :width, :height, :bytes, :sha256, :at)
+                on conflict (job_id, output_index) do nothing
+                """)
+            .param("id", id.value())
+            .param("index", output.index())
+            .param("key", output.objectKey())
+            .param("type", output.contentType())
+            .param("width", output.width())
+            .param("height", output.height())
+            .param("bytes", output.bytes())
+            .param("sha256", output.sha256())
+            .param("at", Timestamp.from(output.archivedAt()))
+            .update()
+        == 1;
+  }
+
+  /** {@code ARCHIVING -> SUCCEEDED}, only once every expected output is recorded. */
+  public boolean markSucceeded(EditJobId id) {
+    return transactions.execute(
+        tx -> {
+          Integer missing =
+              jdbc.sql(
+                      """
+                      select j.expected_outputs - (select count(*) from edit_output o
+                                                   where o.job_id = j.id)
+                      from edit_job j where j.id = :id
+                      """)
+                  .param("id", id.value())
+                  .query(Integer.class)
+                  .optional()
+                  .orElse(null);
+          if (missing == null || missing != 0) {
+            return false;
+          }
+          return move(id, JobStatus.SUCCEEDED, null, "archiver", "all outputs archived", Map.of());
+        });
+  }
+
+  // ---- sweeper ---------------------------------------------------------------------------
+
+  /** Unfinished jobs whose deadline passed, oldest first. */
+  public List<EditJob> findPastDeadline(int limit) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + """
+                 from edit_job
+                where status in ('QUEUED', 'SUBMITTED', 'IN_PROGRESS', 'ARCHIVING')
+                  and deadline_at <= :now
+                order by deadline_at limit :limit
+                """)
+        .param("now", Timestamp.from(clock.instant()))
+        .param("limit", limit)
+        .query(this::mapJob)
+        .list();
+  }
+
+  /** Jobs in {@code status} that have not changed for {@code quietFor}, oldest first. */
+  public List<EditJob> findUnchangedSince(JobStatus status, Duration quietFor, int limit) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + """
+                 from edit_job where status = :status and updated_at <= :before
+                order by updated_at limit :limit
+                """)
+        .param("status", status.name())
+        .param("before", Timestamp.from(clock.instant().minus(quietFor)))
+        .param("limit", limit)
+        .query(this::mapJob)
+        .list();
+  }
+
+  /** Touches a stuck job and asks a worker to look at it again (a lost message, a dead worker). */
+  public void redrive(EditJob job, String reason) {
+    transactions.executeWithoutResult(
+        tx -> {
+          int touched =
+              jdbc.sql(
+                      """
+                      update edit_job set updated_at = :now
+                      where id = :id and status = :status and attempt = :attempt
+                      """)
+                  .param("now", Timestamp.from(clock.instant()))
+                  .param("id", job.id().value())
+                  .param("status", job.status().name())
+                  .param("attempt", job.attempt())
+                  .update();
+          if (touched == 1) {
+            outbox.append(new EditRequested(job.id(), job.attempt(), clock.instant()));
+          }
+        });
+  }
+
+  // ---- the one place that changes status ---------------------------------------------------
+
+  /**
+   * Moves a job to {@code to} if its current status allows it (and, when given, it is still on
+   * {@code expectedAttempt}), setting {@code columns} too and recording the transition.
+   *
+   * @return {@literal false} if the job does not exist or the transition is not allowed; nothing
+   *     changed then
+   */
+  private boolean move(
+      EditJobId id,
+      JobStatus to,
+      @Nullable Integer expectedAttempt,
+      String actor,
+      String reason,
+      Map<String, ?> columns) {
+    Boolean moved =
+        transactions.execute(
+            tx -> {
+              var current =
+                  jdbc.sql("select status, attempt from edit_job where id = :id for update")
+                      .param("id", id.value())
+                      .query((rs, row) -> Map.entry(status(rs.getString(1)), rs.getInt(2)))
+                      .optional();
+              if (current.isEmpty()) {
+                return false;
+              }
+              JobStatus from = current.get().getKey();
+              if (from == null
+                  || !from.canMoveTo(to)
+                  || (expectedAttempt != null && current.get().getValue() != expectedAttempt)) {
+                return false;
+              }
+              Instant now = clock.instant();
+              StringBuilder sql =
+                  new StringBuilder("update edit_job set status = :to, updated_at = :now");
+              columns
+                  .keySet()
+                  .forEach(column -> sql.append(", ").append(column).append(" = :").append(column));
+              sql.append(" where id = :id");
+              Map<String, Object> params = new LinkedHashMap<>(columns);
+              params.put("to", to.name());
+              params.put("now", Timestamp.from(now));
+              params.put("id", id.value());
+              jdbc.sql(sql.toString()).params(params).update();
+              recordTransition(id, from, to, actor, reason, now);
+              return true;
+            });
+    return Boolean.TRUE.equals(moved);
+  }
+
+  private static Map<String, Object> columnsClearingFalRequest(Map<String, Object> more) {
+    Map<String, Object> columns = new LinkedHashMap<>(more);
+    columns.put("submit_started_at", null);
+    columns.put("fal_request_id", null);
+    columns.put("fal_status_url", null);
+    columns.put("fal_response_url", null);
+    columns.put("fal_cancel_url", null);
+    columns.put("next_poll_at", null);
+    columns.put("poll_count", 0);
+    return columns;
+  }
+
+  private void recordTransition(
+      EditJobId id,
+      @Nullable JobStatus from,
+      JobStatus to,
+      String actor,
+      String reason,
+      Instant at) {
+    jdbc.sql(
+            """
+            insert into edit_job_transition (job_id, from_status, to_status, actor, reason, at)
+            values (:id, :from, :to, :actor, :reason, :at)
+            """)
+        .param("id", id.value())
+        .param("from", from == null ? null : from.name())
+        .param("to", to.name())
+        .param("actor", actor)
+        .param("reason", reason.length() > 2000 ? reason.substring(0, 2000) : reason)
+        .param("at", Timestamp.from(at))
+        .update();
+  }
+
+  private EditJob mapJob(ResultSet rs, int row) throws SQLException {
+    String falRequestId = rs.getString("fal_request_id");
+    Timestamp submitStarted = rs.getTimestamp("submit_started_at");
+    String errorCode = rs.getString("error_code");
+    int expected = rs.getInt("expected_outputs");
+    Integer expectedOutputs = rs.wasNull() ? null : expected;
+    return new EditJob(
+        new EditJobId(rs.getString("id")),
+        rs.getString("owner_id"),
+        JobStatus.valueOf(rs.getString("status")),
+        rs.getString("prompt"),
+        rs.getString("model"),
+        json.readValue(rs.getString("parameters"), EditParameters.class),
+        json.readValue(rs.getString("inputs"), INPUT_LIST),
+        rs.getString("webhook_url"),
+        rs.getString("idempotency_key"),
+        rs.getString("request_fingerprint"),
+        rs.getInt("attempt"),
+        submitStarted == null ? null : submitStarted.toInstant(),
+        falRequestId == null
+            ? null
+            : new FalRequest(
+                falRequestId,
+                rs.getString("fal_status_url"),
+                rs.getString("fal_response_url"),
+                rs.getString("fal_cancel_url")),
+        rs.getInt("poll_count"),
+        expectedOutputs,
+        rs.getBoolean("fal_cancel_pending"),
+        errorCode == null ? null : ErrorCode.valueOf(errorCode),
+        rs.getString("error_message"),
+        rs.getBigDecimal("estimated_cost_usd"),
+        rs.getTimestamp("deadline_at").toInstant(),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static @Nullable JobStatus status(@Nullable String name) {
+    return name == null ? null : JobStatus.valueOf(name);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.editflow.jobs;
+
+import dev.editflow.jobs.messaging.BrokerTopology;
+import dev.editflow.jobs.messaging.InboundMessages;
+import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.jobs.messaging.MessagingSettings;
+import dev.editflow.jobs.outbox.Outbox;
+import dev.editflow.jobs.outbox.OutboxRelay;
+import dev.editflow.jobs.outbox.OutboxSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Wires the job store, the outbox and the shared broker plumbing into a service: import it with
+ * {@code @Import(JobStoreConfiguration.class)}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({OutboxSettings.class, MessagingSettings.class})
+public class JobStoreConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  MessageCodec messageCodec(JsonMapper json) {
+    return new MessageCodec(json);
+  }
+
+  @Bean
+  Declarables editflowTopology(MessagingSettings settings) {
+    return new Declarables(BrokerTopology.declarables(settings));
+  }
+
+  @Bean
+  OutboxRelay outboxRelay(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      RabbitTemplate rabbit,
+      MessageCodec codec,
+      OutboxSettings settings,
+      Clock clock,
+      MeterRegistry meters) {
+    assertConfirmsAndReturns(rabbit);
+    return new OutboxRelay(jdbc, transactions, rabbit, codec, settings, clock, meters);
+  }
+
+  @Bean
+  Outbox outbox(JdbcClient jdbc, JsonMapper json, Clock clock, @Lazy OutboxRelay relay) {
+    return new Outbox(jdbc, json, clock, relay::wake);
+  }
+
+  @Bean
+  EditJobs editJobs(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      Outbox outbox,
+      JsonMapper json,
+      Clock clock) {
+    return new EditJobs(jdbc, transactions, outbox, json, clock);
+  }
+
+  @Bean
+  InboundMessages inboundMessages(
+      MessageCodec codec,
+      RabbitTemplate rabbit,
+      MessagingSettings settings,
+      MeterRegistry meters,
+      Clock clock) {
+    return new InboundMessages(codec, rabbit, settings, meters, clock);
+  }
+
+  /**
+   * Fails fast at startup: without correlated confirms and returns, an unroutable or rejected
+   * publish would be silently lost and the outbox row deleted anyway.
+   */
+  private static void assertConfirmsAndReturns(RabbitTemplate rabbit) {
+    Assert.state(
+        rabbit.getConnectionFactory() instanceof CachingConnectionFactory factory
+            && factory.isPublisherConfirms()
+            && factory.isPublisherReturns(),
+        "editflow needs spring.rabbitmq.publisher-confirm-type=correlated and "
+            + "spring.rabbitmq.publisher-returns=true");
+    Assert.state(
+        rabbit.isMandatoryFor(new org.springframework.amqp.core.Message(new byte[0])),
+        "editflow needs spring.rabbitmq.template.mandatory=true");
+  }
+}
