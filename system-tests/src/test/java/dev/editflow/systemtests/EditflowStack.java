@@ -1,0 +1,99 @@
+package dev.editflow.systemtests;
+
+import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.testsupport.TestPostgres;
+import dev.editflow.testsupport.TestRabbit;
+import dev.editflow.testsupport.TestS3;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The whole of editflow as in production: the fal-simulator, api-gateway, edit-worker and
+ * result-archiver jars as separate processes over real PostgreSQL and RabbitMQ (own database and
+ * vhost) and a real S3 endpoint. Started once per test JVM and shared by the system tests.
+ */
+final class EditflowStack {
+
+  static final String JWT_SECRET = "system-tests-secret-0123456789abcdef0123456789";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  final ServiceProcess simulator;
+  final ServiceProcess gateway;
+  final List<ServiceProcess> workers = new ArrayList<>();
+  final List<ServiceProcess> archivers = new ArrayList<>();
+
+  private EditflowStack() {
+    simulator =
+        ServiceProcess.of("fal-simulator")
+            .with("editflow.simulator.queue-time-min", "50ms")
+            .with("editflow.simulator.queue-time-max", "150ms")
+            .with("editflow.simulator.processing-time-min", "100ms")
+            .with("editflow.simulator.processing-time-max", "300ms")
+            .with("editflow.simulator.output-long-side", 256)
+            .with("editflow.simulator.concurrency-limit", 40)
+            .build()
+            .start(START_TIMEOUT);
+    gateway =
+        common(ServiceProcess.of("api-gateway"))
+            .with("spring.profiles.active", "local")
+            .with("editflow.gateway.auth.hmac-secret", JWT_SECRET)
+            .build()
+            .start(START_TIMEOUT);
+    workers.add(startWorker(UnaryOperator.identity()));
+    archivers.add(startArchiver());
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
+  }
+
+  private static final class Holder {
+    static final EditflowStack INSTANCE = new EditflowStack();
+  }
+
+  static EditflowStack get() {
+    return Holder.INSTANCE;
+  }
+
+  ServiceProcess startWorker(UnaryOperator<ServiceProcess.Builder> customizer) {
+    return customizer
+        .apply(
+            common(ServiceProcess.of("edit-worker"))
+                .with("editflow.fal.base-url", simulator.baseUri())
+                .with("editflow.fal.key", "system-tests-fal-key"))
+        .build()
+        .start(START_TIMEOUT);
+  }
+
+  ServiceProcess startArchiver() {
+    return common(ServiceProcess.of("result-archiver"))
+        .with("editflow.archiver.media.allowed-hosts", "127.0.0.1:" + simulator.port())
+        .with("editflow.archiver.media.allow-http", true)
+        .with("editflow.archiver.media.allow-loopback", true)
+        .build()
+        .start(START_TIMEOUT);
+  }
+
+  private static ServiceProcess.Builder common(ServiceProcess.Builder builder) {
+    TestPostgres postgres = TestPostgres.get();
+    TestRabbit rabbit = TestRabbit.get();
+    TestS3 s3 = TestS3.get();
+    return builder
+        .with("spring.datasource.url", postgres.jdbcUrl())
+        .with("spring.datasource.username", postgres.username())
+        .with("spring.datasource.password", postgres.password())
+        .with("spring.rabbitmq.host", rabbit.host())
+        .with("spring.rabbitmq.port", rabbit.port())
+        .with("spring.rabbitmq.virtual-host", rabbit.virtualHost())
+        .with("editflow.s3.endpoint", s3.endpoint())
+        .with("editflow.s3.access-key", TestS3.ACCESS_KEY)
+        .with("editflow.s3.secret-key", TestS3.SECRET_KEY)
+        .with("editflow.s3.bucket", TestS3.BUCKET);
+  }
+
+  private void stopAll() {
+    workers.forEach(ServiceProcess::stop);
+    archivers.forEach(ServiceProcess::stop);
+    gateway.stop();
+    simulator.stop();
+  }
+}
