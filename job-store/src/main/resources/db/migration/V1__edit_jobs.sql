@@ -35,6 +35,8 @@ create table edit_job (
     next_poll_at        timestamptz,
     poll_count          int           not null default 0,
     expected_outputs    int,
+    -- fal's description of the outputs, kept so a lost EditCompleted can be sent again.
+    fal_outputs         jsonb,
     cancel_requested_at timestamptz,
     -- The job ended on our side (cancelled, timed out) while fal may still run it: the worker
     -- still owes fal a cancel call.

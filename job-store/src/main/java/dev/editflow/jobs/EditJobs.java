@@ -292,7 +292,11 @@ public class EditJobs {
                   completed.attempt(),
                   "worker",
                   "fal completed with " + completed.images().size() + " image(s)",
-                  Map.of("expected_outputs", completed.images().size()));
+                  Map.of(
+                      "expected_outputs",
+                      completed.images().size(),
+                      "fal_outputs",
+                      new JsonColumn(json.writeValueAsString(completed))));
           if (moved) {
             outbox.append(completed);
           }
@@ -472,6 +476,34 @@ public class EditJobs {
         });
   }
 
+  /**
+   * Sends the job's {@link EditCompleted} again when it has been {@code ARCHIVING} for too long (a
+   * lost message, an archiver that died); archiving is idempotent, so a duplicate is harmless.
+   */
+  public boolean redriveArchiving(EditJobId id) {
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            tx -> {
+              String completed =
+                  jdbc.sql(
+                          """
+                          update edit_job set updated_at = :now
+                          where id = :id and status = 'ARCHIVING' and fal_outputs is not null
+                          returning fal_outputs::text
+                          """)
+                      .param("now", Timestamp.from(clock.instant()))
+                      .param("id", id.value())
+                      .query(String.class)
+                      .optional()
+                      .orElse(null);
+              if (completed == null) {
+                return false;
+              }
+              outbox.append(json.readValue(completed, EditCompleted.class));
+              return true;
+            }));
+  }
+
   // ---- the one place that changes status ---------------------------------------------------
 
   /**
@@ -508,11 +540,20 @@ public class EditJobs {
               Instant now = clock.instant();
               StringBuilder sql =
                   new StringBuilder("update edit_job set status = :to, updated_at = :now");
-              columns
-                  .keySet()
-                  .forEach(column -> sql.append(", ").append(column).append(" = :").append(column));
+              columns.forEach(
+                  (column, value) -> {
+                    String parameter = ":" + column;
+                    sql.append(", ").append(column).append(" = ");
+                    sql.append(
+                        value instanceof JsonColumn
+                            ? "cast(" + parameter + " as jsonb)"
+                            : parameter);
+                  });
               sql.append(" where id = :id");
-              Map<String, Object> params = new LinkedHashMap<>(columns);
+              Map<String, Object> params = new LinkedHashMap<>();
+              columns.forEach(
+                  (column, value) ->
+                      params.put(column, value instanceof JsonColumn j ? j.json() : value));
               params.put("to", to.name());
               params.put("now", Timestamp.from(now));
               params.put("id", id.value());
@@ -522,6 +563,9 @@ public class EditJobs {
             });
     return Boolean.TRUE.equals(moved);
   }
+
+  /** A value written to a {@code jsonb} column. */
+  private record JsonColumn(String json) {}
 
   private static Map<String, Object> columnsClearingFalRequest(Map<String, Object> more) {
     Map<String, Object> columns = new LinkedHashMap<>(more);
