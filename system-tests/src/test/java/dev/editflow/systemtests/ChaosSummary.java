@@ -1,0 +1,44 @@
+package dev.editflow.systemtests;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What a chaos run ended with. Everything but {@code failedByCode} must be zero to pass. */
+record ChaosSummary(
+    int accepted,
+    int succeeded,
+    Map<String, Integer> failedByCode,
+    int lost,
+    int stuck,
+    int duplicateFalSubmissions,
+    int duplicateArchives,
+    Duration maxTimeToTerminal,
+    List<String> faultsInjected) {
+
+  String table() {
+    StringBuilder out = new StringBuilder();
+    out.append("\n===== editflow chaos run =====\n");
+    row(out, "accepted", accepted);
+    row(out, "succeeded", succeeded);
+    new TreeMap<>(failedByCode).forEach((code, count) -> row(out, "ended " + code, count));
+    row(out, "lost", lost);
+    row(out, "stuck", stuck);
+    row(out, "duplicate fal submissions", duplicateFalSubmissions);
+    row(out, "duplicate archives", duplicateArchives);
+    row(out, "max time to terminal", maxTimeToTerminal.toMillis() / 1000.0 + " s");
+    row(out, "faults injected", faultsInjected.size());
+    faultsInjected.stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                f -> f, TreeMap::new, java.util.stream.Collectors.counting()))
+        .forEach((fault, count) -> row(out, "  " + fault, count));
+    out.append("==============================\n");
+    return out.toString();
+  }
+
+  private static void row(StringBuilder out, String name, Object value) {
+    out.append(String.format("%-28s %s%n", name, value));
+  }
+}
