@@ -1,6 +1,8 @@
 package dev.editflow.jobs;
 
 import dev.editflow.jobs.outbox.Outbox;
+import dev.editflow.jobs.usage.Usage;
+import dev.editflow.jobs.usage.UsageLimits;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
@@ -43,6 +45,7 @@ public class EditJobs {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final Outbox outbox;
+  private final Usage usage;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -50,17 +53,30 @@ public class EditJobs {
       JdbcClient jdbc,
       TransactionTemplate transactions,
       Outbox outbox,
+      Usage usage,
       JsonMapper json,
       Clock clock) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.outbox = outbox;
+    this.usage = usage;
     this.json = json;
     this.clock = clock;
   }
 
   /** Stores a new job as {@code QUEUED} and, in the same transaction, asks a worker to run it. */
   public EditJob create(NewEditJob job, String actor) {
+    return create(job, actor, null);
+  }
+
+  /**
+   * Stores a new job as {@code QUEUED}, reserves its usage within {@code limits} and asks a worker
+   * to run it, all in one transaction.
+   *
+   * @throws dev.editflow.jobs.usage.LimitExceeded if the job does not fit in the limits; nothing is
+   *     stored then
+   */
+  public EditJob create(NewEditJob job, String actor, @Nullable UsageLimits limits) {
     return transactions.execute(
         tx -> {
           Instant now = clock.instant();
@@ -86,6 +102,14 @@ public class EditJobs {
               .param("deadline", Timestamp.from(job.deadlineAt()))
               .param("now", Timestamp.from(now))
               .update();
+          if (limits != null) {
+            usage.reserve(
+                job.id(),
+                job.ownerId(),
+                job.parameters().numImages(),
+                job.estimatedCostUsd(),
+                limits);
+          }
           recordTransition(job.id(), null, JobStatus.QUEUED, actor, "accepted", now);
           outbox.append(new EditRequested(job.id(), 1, now));
           return find(job.id()).orElseThrow();
@@ -559,6 +583,9 @@ public class EditJobs {
               params.put("id", id.value());
               jdbc.sql(sql.toString()).params(params).update();
               recordTransition(id, from, to, actor, reason, now);
+              if (to.isTerminal()) {
+                usage.onFinished(id, to);
+              }
               return true;
             });
     return Boolean.TRUE.equals(moved);

@@ -7,6 +7,7 @@ import dev.editflow.jobs.messaging.MessagingSettings;
 import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.jobs.outbox.OutboxRelay;
 import dev.editflow.jobs.outbox.OutboxSettings;
+import dev.editflow.jobs.usage.Usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.amqp.core.Declarables;
@@ -65,13 +66,19 @@ public class JobStoreConfiguration {
   }
 
   @Bean
+  Usage usage(JdbcClient jdbc, Clock clock) {
+    return new Usage(jdbc, clock);
+  }
+
+  @Bean
   EditJobs editJobs(
       JdbcClient jdbc,
       TransactionTemplate transactions,
       Outbox outbox,
+      Usage usage,
       JsonMapper json,
       Clock clock) {
-    return new EditJobs(jdbc, transactions, outbox, json, clock);
+    return new EditJobs(jdbc, transactions, outbox, usage, json, clock);
   }
 
   @Bean

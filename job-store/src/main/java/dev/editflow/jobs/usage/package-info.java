@@ -1,0 +1,9 @@
+/**
+ * Usage limits that hold across replicas: per-user active jobs, daily images and request rate, and
+ * the global daily spend budget, reserved atomically with the job and released or settled by its
+ * final transition.
+ */
+@NullMarked
+package dev.editflow.jobs.usage;
+
+import org.jspecify.annotations.NullMarked;
