@@ -1,0 +1,149 @@
+package dev.editflow.archiver.archive;
+
+import dev.editflow.archiver.fetch.Download;
+import dev.editflow.archiver.fetch.MediaFetcher;
+import dev.editflow.archiver.fetch.MediaGone;
+import dev.editflow.archiver.fetch.MediaNotAllowed;
+import dev.editflow.archiver.fetch.MediaUnreachable;
+import dev.editflow.archiver.image.ImageHeader;
+import dev.editflow.archiver.image.ImageProbe;
+import dev.editflow.archiver.image.ImageType;
+import dev.editflow.archiver.image.NotAnImage;
+import dev.editflow.jobs.ArchivedOutput;
+import dev.editflow.jobs.messaging.TransientFailure;
+import dev.editflow.jobs.storage.ObjectKeys;
+import dev.editflow.model.EditJobId;
+import dev.editflow.model.ErrorCode;
+import dev.editflow.model.message.GeneratedImage;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Copies one output from fal's media host into our bucket: streams it, hashes and counts it on the
+ * way, identifies it from its first bytes, and uploads it part by part. The object key depends only
+ * on the job, the index and the real type, so archiving again overwrites the same object.
+ */
+public final class OutputArchiver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutputArchiver.class);
+
+  private final MediaFetcher fetcher;
+  private final S3Client s3;
+  private final String bucket;
+  private final long maxBytes;
+  private final int partSize;
+  private final int headerBytes;
+  private final Clock clock;
+
+  public OutputArchiver(
+      MediaFetcher fetcher,
+      S3Client s3,
+      String bucket,
+      long maxBytes,
+      int partSize,
+      int headerBytes,
+      Clock clock) {
+    this.fetcher = fetcher;
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.maxBytes = maxBytes;
+    this.partSize = partSize;
+    this.headerBytes = headerBytes;
+    this.clock = clock;
+  }
+
+  /**
+   * Archives one output and says what it is; does not record it.
+   *
+   * @throws OutputRejected if the output can never be archived
+   * @throws TransientFailure if the media host or S3 failed in a way that may pass
+   */
+  public ArchivedOutput archive(EditJobId job, GeneratedImage image) {
+    checkDeclaredType(image.contentType(), "fal's output description");
+    try (Download download = fetcher.open(image.url())) {
+      checkDeclaredType(download.contentType(), "the media host's Content-Type");
+      if (download.contentLength().orElse(0) > maxBytes) {
+        throw new OutputRejected(
+            ErrorCode.OUTPUT_INVALID,
+            "the media host announces "
+                + download.contentLength().getAsLong()
+                + " bytes, over the limit of "
+                + maxBytes);
+      }
+      MeasuredStream body = new MeasuredStream(download.body(), maxBytes);
+      // The first part doubles as the header window: type and size are known before S3 sees a byte.
+      byte[] buffer = new byte[partSize];
+      int first = body.readNBytes(buffer, 0, partSize);
+      ImageHeader header = ImageProbe.probe(buffer, Math.min(first, headerBytes));
+      warnOnMismatch(job, image, header);
+      String key = ObjectKeys.output(job, image.index(), header.type().extension());
+      ObjectUpload.write(s3, bucket, key, header.type().mediaType(), buffer, first, body);
+      return new ArchivedOutput(
+          image.index(),
+          key,
+          header.type().mediaType(),
+          header.width(),
+          header.height(),
+          body.count(),
+          body.sha256Hex(),
+          clock.instant());
+    } catch (MediaNotAllowed e) {
+      LOG.warn(
+          "Output {} of job {} is not fetched, the URL is not allowed: {}",
+          image.index(),
+          job,
+          e.getMessage());
+      throw new OutputRejected(ErrorCode.OUTPUT_UNAVAILABLE, "not allowed: " + e.getMessage());
+    } catch (MediaGone e) {
+      throw new OutputRejected(ErrorCode.OUTPUT_UNAVAILABLE, e.getMessage());
+    } catch (NotAnImage | OutputTooLarge e) {
+      throw new OutputRejected(ErrorCode.OUTPUT_INVALID, e.getMessage());
+    } catch (MediaUnreachable e) {
+      throw new TransientFailure("media host: " + e.getMessage(), e);
+    } catch (SdkException e) {
+      throw new TransientFailure("S3: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new TransientFailure("media host: " + e, e);
+    }
+  }
+
+  /**
+   * A declared type only matters when it says "not an image": then fal (or something in between)
+   * handed us something else, and we refuse it even if the bytes happen to look like an image. A
+   * different image type is harmless, since the stored type comes from the bytes.
+   */
+  private static void checkDeclaredType(@Nullable String declared, String source) {
+    if (declared == null) {
+      return;
+    }
+    String bare = declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (bare.isEmpty()
+        || bare.equals("application/octet-stream")
+        || bare.equals("binary/octet-stream")
+        || ImageType.ofMediaType(bare).isPresent()) {
+      return;
+    }
+    throw new OutputRejected(
+        ErrorCode.OUTPUT_INVALID, source + " says " + bare + ", not a PNG, JPEG or WebP image");
+  }
+
+  private static void warnOnMismatch(EditJobId job, GeneratedImage image, ImageHeader header) {
+    Optional<ImageType> declared = ImageType.ofMediaType(image.contentType());
+    if (declared.isPresent() && declared.get() != header.type()) {
+      LOG.warn(
+          "Output {} of job {} was declared {} but is {}; storing it as {}.",
+          image.index(),
+          job,
+          declared.get(),
+          header.type(),
+          header.type().mediaType());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.editflow.archiver.system;
+
+import dev.editflow.jobs.EditJob;
+import dev.editflow.jobs.EditJobs;
+import dev.editflow.model.JobStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The safety net for archiving: a job that stays {@code ARCHIVING} without any change (its message
+ * was parked after a long S3 outage, or lost with a non-durable broker) gets its {@code
+ * EditCompleted} sent again. Archiving is idempotent, so a copy racing a slow archive is harmless.
+ */
+@Component
+class ArchivingSweeper {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ArchivingSweeper.class);
+  private static final int BATCH = 50;
+
+  private final EditJobs jobs;
+  private final ArchiverSettings settings;
+
+  ArchivingSweeper(EditJobs jobs, ArchiverSettings settings) {
+    this.jobs = jobs;
+    this.settings = settings;
+  }
+
+  @Scheduled(
+      fixedDelayString = "${editflow.archiver.sweep-interval:1m}",
+      initialDelayString = "${editflow.archiver.sweep-interval:1m}")
+  void redriveQuietJobs() {
+    if (settings.redriveAfter().isZero()) {
+      return;
+    }
+    try {
+      for (EditJob job :
+          jobs.findUnchangedSince(JobStatus.ARCHIVING, settings.redriveAfter(), BATCH)) {
+        if (jobs.redriveArchiving(job.id())) {
+          LOG.warn(
+              "Job {} was ARCHIVING without change for over {}; sent its EditCompleted again.",
+              job.id(),
+              settings.redriveAfter());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Looking for stuck ARCHIVING jobs failed, trying again next round: {}", e.toString());
+    }
+  }
+}

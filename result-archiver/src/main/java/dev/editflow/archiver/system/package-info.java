@@ -1,0 +1,5 @@
+/** The archiver's settings, metrics and wiring. */
+@NullMarked
+package dev.editflow.archiver.system;
+
+import org.jspecify.annotations.NullMarked;
