@@ -229,6 +229,21 @@ public class EditJobs {
         == 1;
   }
 
+  /**
+   * Removes the submit marker of an attempt whose submit provably created no fal request (fal
+   * refused it), so the next delivery may submit without waiting out the grace period.
+   */
+  public void clearSubmitStarted(EditJobId id, int attempt) {
+    jdbc.sql(
+            """
+            update edit_job set submit_started_at = null
+            where id = :id and status = 'QUEUED' and attempt = :attempt and fal_request_id is null
+            """)
+        .param("id", id.value())
+        .param("attempt", attempt)
+        .update();
+  }
+
   /** fal accepted the attempt: remember its request before anything else can go wrong. */
   public boolean markSubmitted(EditJobId id, int attempt, FalRequest request, Instant nextPollAt) {
     return move(

@@ -1,0 +1,179 @@
+package dev.editflow.worker.submit;
+
+import dev.editflow.fal.FalCallFailed;
+import dev.editflow.fal.FalClient;
+import dev.editflow.fal.FalRequestRef;
+import dev.editflow.fal.SubmitOptions;
+import dev.editflow.jobs.EditInput;
+import dev.editflow.jobs.EditJob;
+import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.FalRequest;
+import dev.editflow.jobs.messaging.TransientFailure;
+import dev.editflow.jobs.storage.ObjectStoreSettings;
+import dev.editflow.model.ErrorCode;
+import dev.editflow.model.JobStatus;
+import dev.editflow.model.message.EditRequested;
+import dev.editflow.worker.system.WorkerMetrics;
+import dev.editflow.worker.system.WorkerSettings;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Submits one attempt of a job to fal, at most once. The attempt is marked before the call and
+ * fal's request id recorded right after it, before the message is acknowledged; a redelivery finds
+ * either the request (and leaves tracking to the poller) or a fresh marker (and backs off).
+ */
+@Component
+class Submission {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Submission.class);
+
+  private final EditJobs jobs;
+  private final FalClient fal;
+  private final S3Presigner presigner;
+  private final ObjectStoreSettings storage;
+  private final WorkerSettings settings;
+  private final WorkerMetrics metrics;
+  private final Clock clock;
+
+  Submission(
+      EditJobs jobs,
+      FalClient fal,
+      S3Presigner presigner,
+      ObjectStoreSettings storage,
+      WorkerSettings settings,
+      WorkerMetrics metrics,
+      Clock clock) {
+    this.jobs = jobs;
+    this.fal = fal;
+    this.presigner = presigner;
+    this.storage = storage;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  void handle(EditRequested requested) {
+    EditJob job = jobs.find(requested.jobId()).orElse(null);
+    if (job == null || job.status() != JobStatus.QUEUED || job.attempt() != requested.attempt()) {
+      LOG.debug("Nothing to submit for {} attempt {}.", requested.jobId(), requested.attempt());
+      return;
+    }
+    Instant now = clock.instant();
+    if (!job.deadlineAt().isAfter(now)) {
+      if (jobs.end(
+          job.id(),
+          JobStatus.TIMED_OUT,
+          ErrorCode.DEADLINE_EXCEEDED,
+          "worker",
+          "deadline passed before submit")) {
+        metrics.finished(JobStatus.TIMED_OUT, ErrorCode.DEADLINE_EXCEEDED);
+      }
+      return;
+    }
+    if (job.submitStartedAt() != null) {
+      if (job.submitStartedAt().plus(settings.submitGrace()).isAfter(now)) {
+        throw new TransientFailure(
+            "Job "
+                + job.id()
+                + " attempt "
+                + job.attempt()
+                + " is being submitted by another delivery",
+            null);
+      }
+      LOG.warn(
+          "Job {} attempt {} was marked for submit at {} but no fal request was recorded: a worker"
+              + " died in the submit window. Submitting again; fal may run a duplicate request.",
+          job.id(),
+          job.attempt(),
+          job.submitStartedAt());
+    }
+    if (!jobs.markSubmitStarted(job.id(), job.attempt())) {
+      return;
+    }
+    List<String> imageUrls = job.inputs().stream().map(this::urlForFal).toList();
+    FalRequestRef request;
+    try {
+      request = fal.submit(job.model(), FalInputs.of(job, imageUrls), options(job)).join();
+    } catch (CompletionException e) {
+      handleSubmitFailure(job, e.getCause());
+      return;
+    }
+    Instant submittedAt = clock.instant();
+    if (jobs.markSubmitted(
+        job.id(),
+        job.attempt(),
+        new FalRequest(
+            request.requestId(), request.statusUrl(), request.responseUrl(), request.cancelUrl()),
+        submittedAt.plus(settings.pollFirst()))) {
+      metrics.submitted(job.model(), Duration.between(job.createdAt(), submittedAt));
+      LOG.info(
+          "Submitted job {} attempt {} to fal as request {}.",
+          job.id(),
+          job.attempt(),
+          request.requestId());
+    } else {
+      LOG.warn(
+          "Job {} moved on while fal request {} was submitted; cancelling that request.",
+          job.id(),
+          request.requestId());
+      fal.cancel(request);
+    }
+  }
+
+  private void handleSubmitFailure(EditJob job, Throwable cause) {
+    if (!(cause instanceof FalCallFailed failed)) {
+      throw new TransientFailure("Unexpected failure submitting job " + job.id(), cause);
+    }
+    if (failed.httpStatus() > 0) {
+      // fal answered: no request was created, so the next delivery may submit straight away.
+      jobs.clearSubmitStarted(job.id(), job.attempt());
+    }
+    if (failed.retryable()) {
+      throw new TransientFailure(
+          "fal refused job " + job.id() + " for now: " + failed.getMessage(), failed);
+    }
+    LOG.warn("fal rejected job {}: {}", job.id(), failed.getMessage());
+    if (jobs.fail(job.id(), failed.code(), failed.getMessage(), "worker")) {
+      metrics.finished(JobStatus.FAILED, failed.code());
+    }
+  }
+
+  private SubmitOptions options(EditJob job) {
+    URI webhook =
+        settings.falWebhookBaseUrl() == null
+            ? null
+            : URI.create(
+                settings.falWebhookBaseUrl().toString().replaceAll("/$", "")
+                    + "/v1/fal/webhooks?job="
+                    + job.id()
+                    + "&attempt="
+                    + job.attempt());
+    return new SubmitOptions(settings.startTimeout(), false, settings.outputLifetime(), webhook);
+  }
+
+  /**
+   * Uploads are presigned now, at submit time, for longer than fal may keep the request queued;
+   * presigning at accept time would let the URL expire during a long queue wait.
+   */
+  private String urlForFal(EditInput input) {
+    if (!input.isUpload()) {
+      return input.url();
+    }
+    return presigner
+        .presignGetObject(
+            r ->
+                r.signatureDuration(settings.inputUrlTtl())
+                    .getObjectRequest(g -> g.bucket(storage.bucket()).key(input.objectKey())))
+        .url()
+        .toString();
+  }
+}

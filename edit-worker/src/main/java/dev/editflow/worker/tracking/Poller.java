@@ -1,0 +1,271 @@
+package dev.editflow.worker.tracking;
+
+import dev.editflow.fal.CancelOutcome;
+import dev.editflow.fal.FalCallFailed;
+import dev.editflow.fal.FalClient;
+import dev.editflow.fal.FalRequestRef;
+import dev.editflow.fal.FalResult;
+import dev.editflow.fal.FalStatus;
+import dev.editflow.jobs.EditJob;
+import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.FalRequest;
+import dev.editflow.model.ErrorCode;
+import dev.editflow.model.JobStatus;
+import dev.editflow.model.message.EditCompleted;
+import dev.editflow.model.message.GeneratedImage;
+import dev.editflow.worker.system.WorkerMetrics;
+import dev.editflow.worker.system.WorkerSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows every job at fal without a thread or an unacknowledged message per job. The jobs wait in
+ * PostgreSQL with the time of their next look; one loop claims the due ones (safe across replicas),
+ * looks at each with an asynchronous call bounded by a semaphore, and either schedules the next
+ * look with growing, jittered pauses or moves the job on. A replica that dies loses nothing: its
+ * claims simply expire.
+ */
+@Component
+class Poller implements SmartLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+
+  private final EditJobs jobs;
+  private final FalClient fal;
+  private final WorkerSettings settings;
+  private final WorkerMetrics metrics;
+  private final Clock clock;
+  private final Semaphore calls;
+  private final Semaphore wakeUp = new Semaphore(0);
+  private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile boolean running;
+  private Thread loop;
+
+  Poller(
+      EditJobs jobs, FalClient fal, WorkerSettings settings, WorkerMetrics metrics, Clock clock) {
+    this.jobs = jobs;
+    this.fal = fal;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.calls = new Semaphore(settings.maxConcurrentFalCalls());
+  }
+
+  /** Looks for due jobs now (a webhook arrived, or a job was just cancelled). */
+  void wake() {
+    if (wakeUp.availablePermits() == 0) {
+      wakeUp.release();
+    }
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    loop = Thread.ofPlatform().name("fal-poller").daemon(true).start(this::run);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    wake();
+    // In-flight looks finish or are abandoned; their jobs come due again when the lease ends.
+    handlers.shutdown();
+    try {
+      handlers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        List<EditJob> due = jobs.claimDuePolls(settings.pollBatch(), settings.pollLease());
+        for (EditJob job : due) {
+          calls.acquire();
+          look(job).whenComplete((ignored, error) -> calls.release());
+        }
+        if (due.size() < settings.pollBatch()) {
+          wakeUp.tryAcquire(200, TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("Poll round failed (database unavailable?), retrying in 2 s: {}", e.toString());
+        sleep(Duration.ofSeconds(2));
+      }
+    }
+  }
+
+  private CompletableFuture<?> look(EditJob job) {
+    FalRequest stored = job.falRequest();
+    if (stored == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    FalRequestRef request =
+        new FalRequestRef(
+            stored.requestId(), stored.statusUrl(), stored.responseUrl(), stored.cancelUrl());
+    if (job.falCancelPending()) {
+      return fal.cancel(request)
+          .handleAsync((outcome, error) -> cancelled(job, outcome, error), handlers);
+    }
+    if (!job.deadlineAt().isAfter(clock.instant())) {
+      handlers.execute(() -> timeOut(job));
+      return CompletableFuture.completedFuture(null);
+    }
+    metrics.polled();
+    return fal.status(request)
+        .thenComposeAsync(
+            status ->
+                status.isCompleted()
+                    ? fal.result(request)
+                        .handleAsync((result, error) -> completed(job, result, error), handlers)
+                    : CompletableFuture.runAsync(() -> running(job, status), handlers),
+            handlers)
+        .exceptionally(
+            error -> {
+              LOG.info(
+                  "Could not look at job {} at fal: {}", job.id(), rootCause(error).toString());
+              jobs.schedulePoll(job.id(), nextLook(job));
+              return null;
+            });
+  }
+
+  private void running(EditJob job, FalStatus status) {
+    if (status.state() == FalStatus.State.IN_PROGRESS && job.status() == JobStatus.SUBMITTED) {
+      jobs.markInProgress(job.id(), nextLook(job));
+    }
+    jobs.schedulePoll(job.id(), nextLook(job));
+  }
+
+  private Void completed(EditJob job, FalResult result, Throwable error) {
+    if (error != null) {
+      Throwable cause = rootCause(error);
+      if (cause instanceof FalCallFailed failed
+          && failed.httpStatus() > 0
+          && failed.httpStatus() < 500
+          && failed.httpStatus() != 429) {
+        modelFailed(job, failed);
+      } else {
+        LOG.info(
+            "Fetching the result of job {} failed, trying again: {}", job.id(), cause.toString());
+        jobs.schedulePoll(job.id(), nextLook(job));
+      }
+      return null;
+    }
+    if (result.images().isEmpty()) {
+      fail(job, ErrorCode.OUTPUT_INVALID, "fal returned no images");
+      return null;
+    }
+    List<GeneratedImage> images = new ArrayList<>();
+    for (int i = 0; i < result.images().size(); i++) {
+      var image = result.images().get(i);
+      images.add(
+          new GeneratedImage(
+              i,
+              image.url(),
+              image.contentType(),
+              image.fileSize(),
+              image.width(),
+              image.height()));
+    }
+    Instant now = clock.instant();
+    if (jobs.markArchiving(
+        new EditCompleted(job.id(), job.attempt(), job.falRequest().requestId(), images, now))) {
+      metrics.atFal(Duration.between(job.updatedAt(), now));
+      LOG.info("fal finished job {} with {} image(s); archiving.", job.id(), images.size());
+    }
+    return null;
+  }
+
+  /** The model failed: retry the job as a new attempt if that may help, else fail it. */
+  private void modelFailed(EditJob job, FalCallFailed failed) {
+    if (failed.retryable() && job.attempt() < settings.maxAttempts()) {
+      LOG.info(
+          "Job {} attempt {} failed at fal ({}); starting a new attempt.",
+          job.id(),
+          job.attempt(),
+          failed.code());
+      jobs.retry(job.id(), job.attempt(), failed.code(), "worker");
+    } else {
+      fail(job, failed.code(), failed.getMessage());
+    }
+  }
+
+  private void fail(EditJob job, ErrorCode code, String detail) {
+    LOG.warn("Job {} failed: {} ({})", job.id(), code, detail);
+    if (jobs.fail(job.id(), code, detail, "worker")) {
+      metrics.finished(JobStatus.FAILED, code);
+    }
+  }
+
+  private void timeOut(EditJob job) {
+    if (jobs.end(
+        job.id(),
+        JobStatus.TIMED_OUT,
+        ErrorCode.DEADLINE_EXCEEDED,
+        "worker",
+        "deadline passed at fal")) {
+      metrics.finished(JobStatus.TIMED_OUT, ErrorCode.DEADLINE_EXCEEDED);
+      wake();
+    }
+  }
+
+  private Void cancelled(EditJob job, CancelOutcome outcome, Throwable error) {
+    if (error != null) {
+      LOG.info(
+          "Cancelling job {} at fal failed, trying again: {}",
+          job.id(),
+          rootCause(error).toString());
+      jobs.schedulePoll(job.id(), nextLook(job));
+      return null;
+    }
+    LOG.info("Cancelled job {} at fal: {}.", job.id(), outcome);
+    jobs.markFalCancelDone(job.id());
+    return null;
+  }
+
+  /** Exponential pauses between looks, capped, with ±20 % jitter so jobs do not look in step. */
+  private Instant nextLook(EditJob job) {
+    double pause =
+        Math.min(
+            settings.pollMax().toMillis(),
+            settings.pollFirst().toMillis() * Math.pow(settings.pollFactor(), job.pollCount()));
+    double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+    return clock.instant().plusMillis((long) (pause * jitter));
+  }
+
+  private static Throwable rootCause(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package dev.editflow.fal;
+
+import dev.editflow.model.ErrorCode;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * fal's queue API: submit, status, result and cancel, all asynchronous: no thread waits for fal,
+ * and retry delays are scheduled, never slept. Retryable failures (429, 502–504, network errors)
+ * are retried with exponential backoff and jitter, honouring Retry-After; everything else fails at
+ * once with a {@link FalCallFailed} carrying a stable error code.
+ */
+public class FalClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FalClient.class);
+
+  private final FalClientSettings settings;
+  private final HttpClient http;
+  private final JsonMapper json;
+  private final FalCallListener listener;
+
+  public FalClient(FalClientSettings settings, JsonMapper json, FalCallListener listener) {
+    this.settings = settings;
+    this.json = json;
+    this.listener = listener;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** Queues a model run at fal. */
+  public CompletableFuture<FalRequestRef> submit(
+      String modelId, Map<String, ?> input, SubmitOptions options) {
+    String query =
+        options.webhookUrl() == null
+            ? ""
+            : "?fal_webhook="
+                + URLEncoder.encode(options.webhookUrl().toString(), StandardCharsets.UTF_8);
+    URI uri = resolve("/" + modelId + query);
+    byte[] body = json.writeValueAsBytes(input);
+    Supplier<HttpRequest> request =
+        () -> {
+          HttpRequest.Builder builder =
+              base(uri)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+          if (options.startTimeout() != null) {
+            builder.header(
+                "X-Fal-Request-Start-Timeout", String.valueOf(options.startTimeout().toSeconds()));
+          }
+          if (options.lowPriority()) {
+            builder.header("X-Fal-Queue-Priority", "low");
+          }
+          if (options.outputLifetime() != null) {
+            builder.header(
+                "X-Fal-Object-Lifecycle-Preference",
+                "{\"expiration_duration_seconds\": " + options.outputLifetime().toSeconds() + "}");
+          }
+          return builder.build();
+        };
+    return call(
+        "submit",
+        request,
+        Kind.SUBMIT,
+        response -> {
+          JsonNode node = json.readTree(response.body());
+          String id = node.path("request_id").asString();
+          String base =
+              resolve("/" + EndpointId.ownerAndApp(modelId) + "/requests/" + id).toString();
+          return new FalRequestRef(
+              id,
+              text(node, "status_url", base + "/status"),
+              text(node, "response_url", base),
+              text(node, "cancel_url", base + "/cancel"));
+        });
+  }
+
+  /** The request's status; {@code 202} and {@code 200} are both answers. */
+  public CompletableFuture<FalStatus> status(FalRequestRef request) {
+    return call(
+        "status",
+        () -> base(URI.create(request.statusUrl())).GET().build(),
+        Kind.READ,
+        response -> parseStatus(json.readTree(response.body())));
+  }
+
+  /**
+   * The result of a completed request: its images, or the model's error as a {@link FalCallFailed}.
+   */
+  public CompletableFuture<FalResult> result(FalRequestRef request) {
+    return call(
+        "result",
+        () -> base(URI.create(request.responseUrl())).GET().build(),
+        Kind.READ,
+        response -> {
+          JsonNode node = json.readTree(response.body());
+          List<FalImage> images = new ArrayList<>();
+          for (JsonNode image : node.path("images")) {
+            images.add(
+                new FalImage(
+                    image.path("url").asString(),
+                    optionalText(image, "content_type"),
+                    optionalText(image, "file_name"),
+                    image.hasNonNull("file_size") ? image.get("file_size").asLong() : null,
+                    image.hasNonNull("width") ? image.get("width").asInt() : null,
+                    image.hasNonNull("height") ? image.get("height").asInt() : null));
+          }
+          return new FalResult(images, optionalText(node, "description"));
+        });
+  }
+
+  /** Asks fal to cancel; the outcome comes from the body, whatever the HTTP code. */
+  public CompletableFuture<CancelOutcome> cancel(FalRequestRef request) {
+    return call(
+        "cancel",
+        () ->
+            base(URI.create(request.cancelUrl())).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+        Kind.CANCEL,
+        response -> {
+          String status = "";
+          try {
+            status = json.readTree(response.body()).path("status").asString("");
+          } catch (RuntimeException e) {
+            // fall through to the HTTP code
+          }
+          return switch (status) {
+            case "OK" -> CancelOutcome.REMOVED;
+            case "CANCELLATION_REQUESTED" -> CancelOutcome.CANCELLATION_REQUESTED;
+            case "ALREADY_COMPLETED" -> CancelOutcome.ALREADY_COMPLETED;
+            case "NOT_FOUND" -> CancelOutcome.NOT_FOUND;
+            default ->
+                response.statusCode() == 404
+                    ? CancelOutcome.NOT_FOUND
+                    : response.statusCode() == 400
+                        ? CancelOutcome.ALREADY_COMPLETED
+                        : CancelOutcome.CANCELLATION_REQUESTED;
+          };
+        });
+  }
+
+  FalStatus parseStatus(JsonNode node) {
+    FalStatus.State state;
+    try {
+      state = FalStatus.State.valueOf(node.path("status").asString(""));
+    } catch (IllegalArgumentException unknown) {
+      state = FalStatus.State.UNKNOWN;
+    }
+    // Third-party docs mention FAILED/CANCELLED; fal's contract has neither, but a finished
+    // request must never look like it is still running.
+    String raw = node.path("status").asString("");
+    if (raw.equals("FAILED") || raw.startsWith("CANCEL")) {
+      state = FalStatus.State.COMPLETED;
+    }
+    return new FalStatus(
+        state,
+        node.hasNonNull("queue_position") ? node.get("queue_position").asInt() : null,
+        node.path("metrics").hasNonNull("inference_time")
+            ? node.path("metrics").get("inference_time").asDouble()
+            : null,
+        optionalText(node, "error"),
+        optionalText(node, "error_type"));
+  }
+
+  private enum Kind {
+    SUBMIT,
+    READ,
+    CANCEL
+  }
+
+  private <T> CompletableFuture<T> call(
+      String operation,
+      Supplier<HttpRequest> request,
+      Kind kind,
+      Function<HttpResponse<byte[]>, T> onSuccess) {
+    return attempt(operation, request, kind, onSuccess, 0);
+  }
+
+  private <T> CompletableFuture<T> attempt(
+      String operation,
+      Supplier<HttpRequest> request,
+      Kind kind,
+      Function<HttpResponse<byte[]>, T> onSuccess,
+      int retry) {
+    long started = System.nanoTime();
+    return http.sendAsync(request.get(), HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, error) -> {
+              Duration took = Duration.ofNanos(System.nanoTime() - started);
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                // A submit that may have reached fal is not repeated: it could create a second
+                // paid request. Only a refused connection proves that it did not.
+                boolean safe = kind != Kind.SUBMIT || cause instanceof ConnectException;
+                FalCallFailed failed =
+                    new FalCallFailed(
+                        operation,
+                        ErrorCode.PROVIDER_UNAVAILABLE,
+                        0,
+                        cause.getClass().getSimpleName(),
+                        null,
+                        cause);
+                listener.onCall(operation, failed.code().name(), 0, took);
+                return retryOrFail(operation, request, kind, onSuccess, retry, failed, safe);
+              }
+              int status = response.statusCode();
+              boolean ok =
+                  status / 100 == 2 || (kind == Kind.CANCEL && (status == 400 || status == 404));
+              if (ok) {
+                listener.onCall(operation, "ok", status, took);
+                try {
+                  return CompletableFuture.completedFuture(onSuccess.apply(response));
+                } catch (RuntimeException e) {
+                  LOG.warn("fal {} answered {} with a body we could not read.", operation, status);
+                  return CompletableFuture.<T>failedFuture(
+                      new FalCallFailed(operation, ErrorCode.UNKNOWN, status, null, null, e));
+                }
+              }
+              FalCallFailed failed =
+                  FalErrors.classify(operation, status, response.headers(), response.body(), json);
+              listener.onCall(operation, failed.code().name(), status, took);
+              LOG.debug(
+                  "fal {} answered {}: {}",
+                  operation,
+                  status,
+                  truncate(new String(response.body(), StandardCharsets.UTF_8)));
+              boolean retryable =
+                  FalErrors.retryableStatus(status, response.headers(), kind != Kind.SUBMIT)
+                      && (kind != Kind.SUBMIT
+                          || response.headers().firstValue("x-fal-request-id").isEmpty());
+              return retryOrFail(operation, request, kind, onSuccess, retry, failed, retryable);
+            })
+        .thenCompose(Function.identity());
+  }
+
+  private <T> CompletableFuture<T> retryOrFail(
+      String operation,
+      Supplier<HttpRequest> request,
+      Kind kind,
+      Function<HttpResponse<byte[]>, T> onSuccess,
+      int retry,
+      FalCallFailed failed,
+      boolean retryable) {
+    if (!retryable || retry >= settings.maxRetries()) {
+      return CompletableFuture.failedFuture(failed);
+    }
+    Duration delay = backoff(retry, failed.retryAfter());
+    LOG.info(
+        "fal {} failed ({}), retry {} of {} in {} ms.",
+        operation,
+        failed.getMessage(),
+        retry + 1,
+        settings.maxRetries(),
+        delay.toMillis());
+    return CompletableFuture.supplyAsync(
+            () -> null, CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS))
+        .thenCompose(ignored -> attempt(operation, request, kind, onSuccess, retry + 1));
+  }
+
+  /** Exponential backoff with ±25 % jitter, or the server's Retry-After; never above the cap. */
+  Duration backoff(int retry, @Nullable Duration retryAfter) {
+    long cap = settings.retryCap().toMillis();
+    if (retryAfter != null) {
+      return Duration.ofMillis(Math.min(cap, retryAfter.toMillis()));
+    }
+    long base = settings.retryBase().toMillis() << Math.min(retry, 20);
+    double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+    return Duration.ofMillis(Math.min(cap, (long) (base * jitter)));
+  }
+
+  private HttpRequest.Builder base(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(settings.requestTimeout())
+        .header("Authorization", settings.key().authorizationHeader())
+        .header("Accept", "application/json");
+  }
+
+  private URI resolve(String path) {
+    String base = settings.baseUrl().toString();
+    return URI.create(
+        base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
+  }
+
+  private static String text(JsonNode node, String field, String fallback) {
+    String value = optionalText(node, field);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static @Nullable String optionalText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asString();
+  }
+
+  private static String truncate(String body) {
+    return body.length() > 500 ? body.substring(0, 500) + "…" : body;
+  }
+}
