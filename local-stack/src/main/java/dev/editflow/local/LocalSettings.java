@@ -1,0 +1,68 @@
+package dev.editflow.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local stack's settings, from environment variables (or {@code -D} system properties of the
+ * same name). Every embedded part can be replaced by the real thing.
+ *
+ * @param dataDir where PostgreSQL, S3 and the logs keep their data across restarts
+ * @param externalDatabaseUrl a JDBC URL to use instead of the embedded PostgreSQL
+ * @param externalRabbitHost a RabbitMQ host to use instead of the embedded broker
+ * @param externalS3Endpoint an S3 endpoint to use instead of the embedded one
+ * @param falKey a real fal key: talk to real fal instead of starting the simulator
+ */
+record LocalSettings(
+    Path dataDir,
+    int postgresPort,
+    int s3Port,
+    int amqpPort,
+    int gatewayPort,
+    int workerPort,
+    int archiverPort,
+    int simulatorPort,
+    Optional<String> externalDatabaseUrl,
+    Optional<String> externalRabbitHost,
+    int externalRabbitPort,
+    Optional<String> externalS3Endpoint,
+    String s3AccessKey,
+    String s3SecretKey,
+    Optional<String> falKey) {
+
+  static final String BUCKET = "editflow";
+
+  static LocalSettings from(Map<String, String> env) {
+    return new LocalSettings(
+        Path.of(get(env, "EDITFLOW_DATA_DIR").orElse(".editflow-data")).toAbsolutePath(),
+        port(env, "EDITFLOW_POSTGRES_PORT", 15432),
+        port(env, "EDITFLOW_S3_PORT", 9000),
+        port(env, "EDITFLOW_AMQP_PORT", 5673),
+        port(env, "EDITFLOW_GATEWAY_PORT", 8080),
+        port(env, "EDITFLOW_WORKER_PORT", 8081),
+        port(env, "EDITFLOW_ARCHIVER_PORT", 8082),
+        port(env, "EDITFLOW_SIMULATOR_PORT", 8090),
+        get(env, "EDITFLOW_DB_URL"),
+        get(env, "EDITFLOW_RABBITMQ_HOST"),
+        port(env, "EDITFLOW_RABBITMQ_PORT", 5672),
+        get(env, "EDITFLOW_S3_ENDPOINT"),
+        get(env, "EDITFLOW_S3_ACCESS_KEY").orElse("editflow-local"),
+        get(env, "EDITFLOW_S3_SECRET_KEY").orElse("editflow-local-secret"),
+        get(env, "FAL_KEY"));
+  }
+
+  private static Optional<String> get(Map<String, String> env, String name) {
+    String value = System.getProperty(name, env.get(name));
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    return get(env, name).map(Integer::parseInt).orElse(fallback);
+  }
+
+  @Override
+  public String toString() {
+    return "LocalSettings[dataDir=" + dataDir + ", realFal=" + falKey.isPresent() + "]";
+  }
+}
