@@ -59,14 +59,12 @@ final class ChaosRun {
     }
     simulator(
         Map.of(
-            "queueTimeMinMs",
-            200,
-            "queueTimeMaxMs",
-            1500,
-            "processingTimeMinMs",
-            300,
-            "processingTimeMaxMs",
-            2000));
+            "timing",
+            Map.of(
+                "queue-wait-min", "200ms",
+                "queue-wait-max", "1500ms",
+                "processing-min", "300ms",
+                "processing-max", "2000ms")));
 
     AtomicBoolean submitting = new AtomicBoolean(true);
     Thread chaos = Thread.ofPlatform().name("chaos").start(() -> injectFaultsWhile(submitting));
@@ -197,16 +195,19 @@ final class ChaosRun {
     fault(
         "fal 429/503 for 5 s",
         () -> {
-          simulator(
-              Map.of(
-                  "faults",
-                  Map.of("submit", Map.of("429", 0.3, "503", 0.1), "status", Map.of("503", 0.2))));
+          simulator(falFaults(0.3, 0.1, 0.2));
           sleepQuietly(Duration.ofSeconds(5));
-          simulator(
-              Map.of(
-                  "faults",
-                  Map.of("submit", Map.of("429", 0.0, "503", 0.0), "status", Map.of("503", 0.0))));
+          simulator(falFaults(0, 0, 0));
         });
+  }
+
+  private static Map<String, Object> falFaults(
+      double submit429, double submit503, double status503) {
+    return Map.of(
+        "faults",
+        Map.of(
+            "submit", Map.of("http429", submit429, "http503", submit503),
+            "status", Map.of("http503", status503)));
   }
 
   private void fault(String name, Runnable action) {

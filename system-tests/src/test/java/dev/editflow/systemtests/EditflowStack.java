@@ -27,11 +27,11 @@ final class EditflowStack {
   private EditflowStack() {
     simulator =
         ServiceProcess.of("fal-simulator")
-            .with("editflow.simulator.queue-time-min", "50ms")
-            .with("editflow.simulator.queue-time-max", "150ms")
-            .with("editflow.simulator.processing-time-min", "100ms")
-            .with("editflow.simulator.processing-time-max", "300ms")
-            .with("editflow.simulator.output-long-side", 256)
+            .with("editflow.simulator.timing.queue-wait-min", "50ms")
+            .with("editflow.simulator.timing.queue-wait-max", "150ms")
+            .with("editflow.simulator.timing.processing-min", "100ms")
+            .with("editflow.simulator.timing.processing-max", "300ms")
+            .with("editflow.simulator.output.long-side", 256)
             .with("editflow.simulator.concurrency-limit", 40)
             .build()
             .start(START_TIMEOUT);
