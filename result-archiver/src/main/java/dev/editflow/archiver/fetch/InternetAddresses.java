@@ -11,26 +11,32 @@ import java.util.Optional;
  */
 final class InternetAddresses {
 
-  private record Range(byte[] prefix, int bits, String reason, boolean loopback) {
+  private record Range(
+      byte[] prefix, int bits, String reason, boolean loopback, boolean privateNetwork) {
 
     static Range v4(String cidr, String reason) {
-      return parse(cidr, reason, false);
+      return parse(cidr, reason, false, false);
     }
 
     static Range v6(String cidr, String reason) {
-      return parse(cidr, reason, false);
+      return parse(cidr, reason, false, false);
     }
 
     static Range loopback(String cidr) {
-      return parse(cidr, "a loopback address", true);
+      return parse(cidr, "a loopback address", true, false);
     }
 
-    private static Range parse(String cidr, String reason, boolean loopback) {
+    static Range privateNetwork(String cidr, String reason) {
+      return parse(cidr, reason, false, true);
+    }
+
+    private static Range parse(
+        String cidr, String reason, boolean loopback, boolean privateNetwork) {
       String[] parts = cidr.split("/");
       try {
         // Literals only: parsed, never looked up.
         byte[] prefix = InetAddress.getByName(parts[0]).getAddress();
-        return new Range(prefix, Integer.parseInt(parts[1]), reason, loopback);
+        return new Range(prefix, Integer.parseInt(parts[1]), reason, loopback, privateNetwork);
       } catch (java.net.UnknownHostException e) {
         throw new IllegalArgumentException(cidr, e);
       }
@@ -60,15 +66,15 @@ final class InternetAddresses {
           Range.v4("169.254.169.254/32", "the cloud metadata address"),
           Range.v4("168.63.129.16/32", "the Azure platform address"),
           Range.v4("0.0.0.0/8", "an unspecified ('this network') address"),
-          Range.v4("10.0.0.0/8", "a private address"),
+          Range.privateNetwork("10.0.0.0/8", "a private address"),
           Range.v4("100.64.0.0/10", "a shared (carrier-grade NAT) address"),
           Range.loopback("127.0.0.0/8"),
           Range.v4("169.254.0.0/16", "a link-local address"),
-          Range.v4("172.16.0.0/12", "a private address"),
+          Range.privateNetwork("172.16.0.0/12", "a private address"),
           Range.v4("192.0.0.0/24", "an IETF protocol assignment"),
           Range.v4("192.0.2.0/24", "a documentation address"),
           Range.v4("192.88.99.0/24", "a 6to4 relay anycast address"),
-          Range.v4("192.168.0.0/16", "a private address"),
+          Range.privateNetwork("192.168.0.0/16", "a private address"),
           Range.v4("198.18.0.0/15", "a benchmarking address"),
           Range.v4("198.51.100.0/24", "a documentation address"),
           Range.v4("203.0.113.0/24", "a documentation address"),
@@ -86,7 +92,7 @@ final class InternetAddresses {
           Range.v6("2001:db8::/32", "a documentation address"),
           Range.v6("3fff::/20", "a documentation address"),
           Range.v6("5f00::/16", "a segment-routing address"),
-          Range.v6("fc00::/7", "a unique-local address"),
+          Range.privateNetwork("fc00::/7", "a unique-local address"),
           Range.v6("fe80::/10", "a link-local address"),
           Range.v6("fec0::/10", "a site-local address"),
           Range.v6("ff00::/8", "a multicast address"));
@@ -99,21 +105,35 @@ final class InternetAddresses {
    * @param allowLoopback whether loopback addresses (127/8, ::1) are acceptable
    */
   static Optional<String> blockReason(InetAddress address, boolean allowLoopback) {
+    return blockReason(address, allowLoopback, false);
+  }
+
+  /**
+   * As {@link #blockReason(InetAddress, boolean)}, optionally also accepting private networks
+   * (10/8, 172.16/12, 192.168/16, fc00::/7) for a simulator inside a container network. Metadata
+   * and link-local addresses stay refused.
+   */
+  static Optional<String> blockReason(
+      InetAddress address, boolean allowLoopback, boolean allowPrivate) {
     byte[] bytes = address.getAddress();
     if (bytes.length == 16) {
       byte[] embedded = embeddedIpv4(bytes);
       if (embedded != null) {
-        return match(IPV4, embedded, allowLoopback).map(r -> r + " (embedded in IPv6)");
+        return match(IPV4, embedded, allowLoopback, allowPrivate)
+            .map(r -> r + " (embedded in IPv6)");
       }
-      return match(IPV6, bytes, allowLoopback);
+      return match(IPV6, bytes, allowLoopback, allowPrivate);
     }
-    return match(IPV4, bytes, allowLoopback);
+    return match(IPV4, bytes, allowLoopback, allowPrivate);
   }
 
-  private static Optional<String> match(List<Range> ranges, byte[] bytes, boolean allowLoopback) {
+  private static Optional<String> match(
+      List<Range> ranges, byte[] bytes, boolean allowLoopback, boolean allowPrivate) {
     for (Range range : ranges) {
       if (range.contains(bytes)) {
-        return range.loopback() && allowLoopback ? Optional.empty() : Optional.of(range.reason());
+        boolean exempt =
+            (range.loopback() && allowLoopback) || (range.privateNetwork() && allowPrivate);
+        return exempt ? Optional.empty() : Optional.of(range.reason());
       }
     }
     return Optional.empty();

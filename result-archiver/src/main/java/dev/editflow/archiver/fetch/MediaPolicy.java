@@ -28,6 +28,7 @@ public final class MediaPolicy {
   private final List<HostPattern> allowedHosts;
   private final boolean allowHttp;
   private final boolean allowLoopback;
+  private final boolean allowPrivate;
 
   /**
    * @param allowedHosts allow-list entries, see {@link HostPattern}
@@ -35,6 +36,15 @@ public final class MediaPolicy {
    * @param allowLoopback allow loopback addresses (tests and the local stack only)
    */
   public MediaPolicy(List<String> allowedHosts, boolean allowHttp, boolean allowLoopback) {
+    this(allowedHosts, allowHttp, allowLoopback, false);
+  }
+
+  /**
+   * @param allowPrivate allow private-network addresses (a simulator in a container network only)
+   */
+  public MediaPolicy(
+      List<String> allowedHosts, boolean allowHttp, boolean allowLoopback, boolean allowPrivate) {
+    this.allowPrivate = allowPrivate;
     this.allowedHosts = allowedHosts.stream().map(HostPattern::parse).toList();
     this.allowHttp = allowHttp;
     this.allowLoopback = allowLoopback;
@@ -97,7 +107,7 @@ public final class MediaPolicy {
       throw new MediaNotAllowed(host + " resolved to no address");
     }
     for (InetAddress address : addresses) {
-      Optional<String> reason = InternetAddresses.blockReason(address, allowLoopback);
+      Optional<String> reason = InternetAddresses.blockReason(address, allowLoopback, allowPrivate);
       if (reason.isPresent()) {
         throw new MediaNotAllowed(
             host + " resolves to " + address.getHostAddress() + ", " + reason.get());

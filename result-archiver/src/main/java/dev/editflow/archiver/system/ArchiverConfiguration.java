@@ -28,8 +28,12 @@ class ArchiverConfiguration {
   MediaFetcher mediaFetcher(ArchiverSettings settings) {
     ArchiverSettings.Media media = settings.media();
     MediaPolicy policy =
-        new MediaPolicy(media.allowedHosts(), media.allowHttp(), media.allowLoopback());
-    if (media.allowHttp() || media.allowLoopback()) {
+        new MediaPolicy(
+            media.allowedHosts(),
+            media.allowHttp(),
+            media.allowLoopback(),
+            media.allowPrivateNetworks());
+    if (media.allowHttp() || media.allowLoopback() || media.allowPrivateNetworks()) {
       LOG.warn(
           "Media fetching is relaxed for local use ({}); never run production like this.", policy);
     } else {

@@ -50,6 +50,8 @@ record ArchiverSettings(
    * @param allowHttp also allow plain http; only for a local simulator, never in production
    * @param allowLoopback allow loopback addresses (127.0.0.0/8, ::1); only for tests and the local
    *     stack. Private, link-local and metadata addresses are refused regardless
+   * @param allowPrivateNetworks allow private-network addresses (10/8, 172.16/12, 192.168/16,
+   *     fc00::/7); only for a simulator inside a container network, never in production
    * @param connectTimeout the longest wait for a TCP connection
    * @param readTimeout the longest wait for any single read
    * @param downloadTimeout the longest a whole download may take
@@ -60,6 +62,7 @@ record ArchiverSettings(
           List<String> allowedHosts,
       @DefaultValue("false") boolean allowHttp,
       @DefaultValue("false") boolean allowLoopback,
+      @DefaultValue("false") boolean allowPrivateNetworks,
       @DefaultValue("5s") Duration connectTimeout,
       @DefaultValue("30s") Duration readTimeout,
       @DefaultValue("5m") Duration downloadTimeout,

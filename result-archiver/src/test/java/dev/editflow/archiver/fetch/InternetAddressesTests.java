@@ -126,4 +126,16 @@ class InternetAddressesTests {
     assertThat(InternetAddresses.blockReason(InetAddress.getByName("fd00:ec2::254"), true))
         .hasValue("the cloud metadata address");
   }
+
+  @org.junit.jupiter.api.Test
+  void allowsPrivateNetworksOnlyWhenAskedAndNeverMetadata() throws UnknownHostException {
+    InetAddress containerNetwork = InetAddress.getByName("172.18.0.5");
+
+    assertThat(InternetAddresses.blockReason(containerNetwork, false)).isPresent();
+    assertThat(InternetAddresses.blockReason(containerNetwork, false, true)).isEmpty();
+    assertThat(InternetAddresses.blockReason(InetAddress.getByName("169.254.169.254"), false, true))
+        .hasValue("the cloud metadata address");
+    assertThat(InternetAddresses.blockReason(InetAddress.getByName("127.0.0.1"), false, true))
+        .isPresent();
+  }
 }
