@@ -97,6 +97,16 @@ public class FalClient {
         });
   }
 
+  /**
+   * The URLs of a request known only by its id (e.g. from a webhook), built the way fal lays them
+   * out: status, result and cancel live under {@code owner/app}, not the full model id.
+   */
+  public FalRequestRef refFor(String modelId, String requestId) {
+    String base =
+        resolve("/" + EndpointId.ownerAndApp(modelId) + "/requests/" + requestId).toString();
+    return new FalRequestRef(requestId, base + "/status", base, base + "/cancel");
+  }
+
   /** The request's status; {@code 202} and {@code 200} are both answers. */
   public CompletableFuture<FalStatus> status(FalRequestRef request) {
     return call(

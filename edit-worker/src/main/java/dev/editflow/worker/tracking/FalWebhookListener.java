@@ -1,31 +1,55 @@
 package dev.editflow.worker.tracking;
 
 import com.rabbitmq.client.Channel;
+import dev.editflow.fal.FalClient;
+import dev.editflow.fal.FalRequestRef;
+import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.messaging.InboundMessages;
+import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /**
- * A verified fal webhook means the request finished: look at it now instead of at its next poll.
+ * A verified fal webhook means a request finished. If it is the job's recorded request, the job is
+ * looked at now instead of at its next poll. If the job's attempt was marked for submit but no
+ * request id was recorded (the worker died right after fal accepted it), the request is adopted
+ * instead of being lost. A request of an attempt that already has another one is an orphan
+ * duplicate: it is logged and counted, and cancelled at fal if it is still running.
  */
 @Component
 class FalWebhookListener {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FalWebhookListener.class);
+
   private final InboundMessages inbound;
   private final EditJobs jobs;
+  private final FalClient fal;
   private final Poller poller;
+  private final MeterRegistry meters;
   private final Clock clock;
 
-  FalWebhookListener(InboundMessages inbound, EditJobs jobs, Poller poller, Clock clock) {
+  FalWebhookListener(
+      InboundMessages inbound,
+      EditJobs jobs,
+      FalClient fal,
+      Poller poller,
+      MeterRegistry meters,
+      Clock clock) {
     this.inbound = inbound;
     this.jobs = jobs;
+    this.fal = fal;
     this.poller = poller;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -36,14 +60,53 @@ class FalWebhookListener {
         channel,
         Topology.FAL_WEBHOOK_RECEIVED_QUEUE,
         FalWebhookReceived.class,
-        received ->
-            jobs.find(received.jobId())
-                .filter(job -> job.status().isAtProvider() && job.falRequest() != null)
-                .filter(job -> job.falRequest().requestId().equals(received.falRequestId()))
-                .ifPresent(
-                    job -> {
-                      jobs.schedulePoll(job.id(), clock.instant());
-                      poller.wake();
-                    }));
+        this::handle);
+  }
+
+  void handle(FalWebhookReceived received) {
+    EditJob job = jobs.find(received.jobId()).orElse(null);
+    if (job == null) {
+      return;
+    }
+    FalRequest recorded = job.falRequest();
+    if (recorded != null && recorded.requestId().equals(received.falRequestId())) {
+      if (job.status().isAtProvider()) {
+        jobs.schedulePoll(job.id(), clock.instant());
+        poller.wake();
+      }
+      return;
+    }
+    boolean sameAttempt = received.attempt() != null && received.attempt() == job.attempt();
+    if (recorded == null
+        && sameAttempt
+        && job.status() == JobStatus.QUEUED
+        && job.submitStartedAt() != null) {
+      FalRequestRef ref = fal.refFor(job.model(), received.falRequestId());
+      if (jobs.markSubmitted(
+          job.id(),
+          job.attempt(),
+          new FalRequest(ref.requestId(), ref.statusUrl(), ref.responseUrl(), ref.cancelUrl()),
+          clock.instant())) {
+        LOG.warn(
+            "Adopted fal request {} of job {}: its id was never recorded.",
+            ref.requestId(),
+            job.id());
+        meters.counter("editflow.fal.orphans", "outcome", "adopted").increment();
+        poller.wake();
+      }
+      return;
+    }
+    boolean late = received.attempt() != null && received.attempt() < job.attempt();
+    if (late || job.status().isTerminal()) {
+      LOG.debug("Late webhook for job {} ({}); nothing to do.", job.id(), job.status());
+      return;
+    }
+    LOG.warn(
+        "fal request {} is not the recorded request of job {} (attempt {}); a duplicate. Cancelling it.",
+        received.falRequestId(),
+        job.id(),
+        received.attempt());
+    meters.counter("editflow.fal.orphans", "outcome", "duplicate").increment();
+    fal.cancel(fal.refFor(job.model(), received.falRequestId()));
   }
 }
