@@ -37,6 +37,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -47,6 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The worker against the real fal-simulator over HTTP, real PostgreSQL, RabbitMQ and S3: a job goes
  * to fal once, however often its message arrives, and ends with the right status.
  */
+// Each class gets its own workers: a cached context would keep consuming the same queues.
+@DirtiesContext
 @SpringBootTest(classes = EditWorkerApplication.class)
 class WorkerFlowTests {
 
@@ -148,6 +151,10 @@ class WorkerFlowTests {
   }
 
   private EditJobId createJob(String prompt, Duration deadline) {
+    return createJob(jobs, prompt, deadline);
+  }
+
+  static EditJobId createJob(EditJobs jobs, String prompt, Duration deadline) {
     UploadId upload = UploadId.generate();
     String key = "uploads/" + upload.value();
     try (var s3 = TestS3.get().client()) {
@@ -191,7 +198,7 @@ class WorkerFlowTests {
             completed -> completed != null);
   }
 
-  private static long submissions(String prompt) throws Exception {
+  static long submissions(String prompt) throws Exception {
     long count = 0;
     for (JsonNode request : requests()) {
       if (prompt.equals(request.path("prompt").asString())) {

@@ -20,7 +20,7 @@ class EditRequestedListener {
     this.submission = submission;
   }
 
-  @RabbitListener(queues = Topology.EDIT_REQUESTED_QUEUE)
+  @RabbitListener(id = "edit-requested", queues = Topology.EDIT_REQUESTED_QUEUE)
   void on(Message message, Channel channel) throws IOException {
     inbound.handle(
         message, channel, Topology.EDIT_REQUESTED_QUEUE, EditRequested.class, submission::handle);

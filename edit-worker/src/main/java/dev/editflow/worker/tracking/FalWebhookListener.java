@@ -53,7 +53,7 @@ class FalWebhookListener {
     this.clock = clock;
   }
 
-  @RabbitListener(queues = Topology.FAL_WEBHOOK_RECEIVED_QUEUE)
+  @RabbitListener(id = "fal-webhook-received", queues = Topology.FAL_WEBHOOK_RECEIVED_QUEUE)
   void on(Message message, Channel channel) throws IOException {
     inbound.handle(
         message,
