@@ -21,7 +21,12 @@ public class MessageCodec {
   private final JsonMapper json;
 
   public MessageCodec(JsonMapper json) {
-    this.json = json;
+    // Messages must tolerate fields added by newer producers, whatever the application's mapper
+    // does with unknown fields in HTTP requests.
+    this.json =
+        json.rebuild()
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
   }
 
   public Message encode(EditMessage message, String messageId) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.editflow.archiver.ResultArchiverApplication;
-import dev.editflow.archiver.image.TestImages;
 import dev.editflow.jobs.ArchivedOutput;
 import dev.editflow.jobs.EditInput;
 import dev.editflow.jobs.EditJob;
@@ -22,6 +21,7 @@ import dev.editflow.model.message.GeneratedImage;
 import dev.editflow.model.message.MessageHeaders;
 import dev.editflow.model.message.MessageType;
 import dev.editflow.model.message.Topology;
+import dev.editflow.testsupport.TestImages;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;

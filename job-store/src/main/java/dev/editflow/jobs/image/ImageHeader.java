@@ -1,4 +1,4 @@
-package dev.editflow.archiver.image;
+package dev.editflow.jobs.image;
 
 /** What the first bytes of an image say about it. */
 public record ImageHeader(ImageType type, int width, int height) {}

@@ -3,6 +3,6 @@
  * without decoding pixels.
  */
 @NullMarked
-package dev.editflow.archiver.image;
+package dev.editflow.jobs.image;
 
 import org.jspecify.annotations.NullMarked;

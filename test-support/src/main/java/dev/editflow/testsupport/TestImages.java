@@ -1,4 +1,4 @@
-package dev.editflow.archiver.image;
+package dev.editflow.testsupport;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,4 +1,4 @@
-package dev.editflow.archiver.image;
+package dev.editflow.jobs.image;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.editflow.archiver.image;
+package dev.editflow.jobs.image;
 
 import java.util.Locale;
 import java.util.Optional;

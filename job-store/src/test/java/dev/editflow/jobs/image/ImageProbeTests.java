@@ -1,8 +1,9 @@
-package dev.editflow.archiver.image;
+package dev.editflow.jobs.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.editflow.testsupport.TestImages;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
