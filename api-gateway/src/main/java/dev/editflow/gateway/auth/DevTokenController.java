@@ -1,0 +1,54 @@
+package dev.editflow.gateway.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.editflow.gateway.system.GatewaySettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import org.springframework.context.annotation.Profile;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Tokens for any user name, so the API can be tried locally without an identity provider. Exists
+ * only in the {@code local} profile: in any other profile there is no such endpoint.
+ */
+@RestController
+@Profile("local")
+class DevTokenController {
+
+  record DevTokenRequest(@NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}") String user) {}
+
+  private final GatewaySettings settings;
+
+  DevTokenController(GatewaySettings settings) {
+    this.settings = settings;
+  }
+
+  @PostMapping("/v1/dev/tokens")
+  Map<String, String> token(@Valid @RequestBody DevTokenRequest request) throws JOSEException {
+    Instant now = Instant.now();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.HS256),
+            new JWTClaimsSet.Builder()
+                .subject(request.user())
+                .issuer("editflow-local")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofHours(12))))
+                .build());
+    jwt.sign(new MACSigner(settings.auth().hmacSecret().getBytes(StandardCharsets.UTF_8)));
+    return Map.of("token", jwt.serialize());
+  }
+}

@@ -1,0 +1,122 @@
+package dev.editflow.gateway.auth;
+
+import dev.editflow.gateway.system.ApiError;
+import dev.editflow.gateway.system.GatewaySettings;
+import dev.editflow.gateway.system.Problems;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.Assert;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Stateless JWT bearer authentication: the token's subject owns the jobs it creates. Health,
+ * metrics, the API description, fal webhooks (verified by signature instead) and the local
+ * profile's dev tokens are the only public endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, Problems problems, CorsConfigurationSource cors)
+      throws Exception {
+    return http.csrf(csrf -> csrf.disable())
+        .cors(c -> c.configurationSource(cors))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .headers(
+            h ->
+                h.contentSecurityPolicy(
+                    csp ->
+                        csp.policyDirectives(
+                            "default-src 'none'; frame-ancestors 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'")))
+        .authorizeHttpRequests(
+            auth ->
+                auth.requestMatchers(
+                        "/actuator/health/**",
+                        "/actuator/health",
+                        "/actuator/prometheus",
+                        "/actuator/info")
+                    .permitAll()
+                    .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.POST, "/v1/dev/tokens", "/v1/fal/webhooks")
+                    .permitAll()
+                    .requestMatchers("/error")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .oauth2ResourceServer(
+            oauth ->
+                oauth
+                    .jwt(Customizer.withDefaults())
+                    .authenticationEntryPoint(
+                        (request, response, e) ->
+                            problems.write(
+                                request,
+                                response,
+                                ApiError.UNAUTHENTICATED,
+                                "A valid bearer token is required"))
+                    .accessDeniedHandler(
+                        (request, response, e) ->
+                            problems.write(request, response, ApiError.FORBIDDEN, "Not allowed")))
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (request, response, ex) ->
+                            problems.write(
+                                request,
+                                response,
+                                ApiError.UNAUTHENTICATED,
+                                "A valid bearer token is required"))
+                    .accessDeniedHandler(
+                        (request, response, ex) ->
+                            problems.write(request, response, ApiError.FORBIDDEN, "Not allowed")))
+        .build();
+  }
+
+  /**
+   * HS256 with the shared secret, unless an issuer or JWK set is configured (Boot's decoder then).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  JwtDecoder jwtDecoder(GatewaySettings settings) {
+    String secret = settings.auth().hmacSecret();
+    Assert.state(
+        secret != null && secret.getBytes(StandardCharsets.UTF_8).length >= 32,
+        "editflow.gateway.auth.hmac-secret must be set to at least 32 bytes (or configure "
+            + "spring.security.oauth2.resourceserver.jwt.issuer-uri)");
+    return NimbusJwtDecoder.withSecretKey(
+            new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+        .macAlgorithm(MacAlgorithm.HS256)
+        .build();
+  }
+
+  @Bean
+  CorsConfigurationSource corsConfigurationSource(GatewaySettings settings) {
+    CorsConfiguration cors = new CorsConfiguration();
+    cors.setAllowedOrigins(settings.cors().allowedOrigins());
+    cors.addAllowedMethod("GET");
+    cors.addAllowedMethod("POST");
+    cors.addAllowedHeader("Authorization");
+    cors.addAllowedHeader("Content-Type");
+    cors.addAllowedHeader("Idempotency-Key");
+    cors.addAllowedHeader("Last-Event-ID");
+    cors.addExposedHeader("Location");
+    cors.addExposedHeader("Retry-After");
+    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    source.registerCorsConfiguration("/v1/**", cors);
+    return source;
+  }
+}

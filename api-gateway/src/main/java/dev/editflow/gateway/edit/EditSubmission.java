@@ -1,0 +1,202 @@
+package dev.editflow.gateway.edit;
+
+import dev.editflow.gateway.system.ApiError;
+import dev.editflow.gateway.system.GatewayMetrics;
+import dev.editflow.gateway.system.GatewaySettings;
+import dev.editflow.gateway.system.RequestRejected;
+import dev.editflow.gateway.upload.Upload;
+import dev.editflow.gateway.upload.UploadChecks;
+import dev.editflow.jobs.EditInput;
+import dev.editflow.jobs.EditJob;
+import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.EditParameters;
+import dev.editflow.jobs.NewEditJob;
+import dev.editflow.jobs.usage.Usage;
+import dev.editflow.jobs.usage.UsageLimits;
+import dev.editflow.model.EditJobId;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts an edit: checks the request and its inputs, applies the Idempotency-Key, estimates the
+ * cost and stores the job with its usage reservation and its {@code EditRequested} in one
+ * transaction. Nothing is stored when any check fails.
+ */
+@Component
+class EditSubmission {
+
+  /** What came of a submit: a new job, or the job an earlier request with the same key made. */
+  record Outcome(EditJob job, boolean replayed) {}
+
+  private final EditJobs jobs;
+  private final UploadChecks uploads;
+  private final Usage usage;
+  private final GatewaySettings settings;
+  private final GatewayMetrics metrics;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  EditSubmission(
+      EditJobs jobs,
+      UploadChecks uploads,
+      Usage usage,
+      GatewaySettings settings,
+      GatewayMetrics metrics,
+      JsonMapper json,
+      Clock clock) {
+    this.jobs = jobs;
+    this.uploads = uploads;
+    this.usage = usage;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  Outcome submit(EditForm form, String owner, @Nullable String idempotencyKey) {
+    String fingerprint = fingerprint(form);
+    if (idempotencyKey != null) {
+      var earlier = jobs.findByIdempotencyKey(owner, idempotencyKey);
+      if (earlier.isPresent()) {
+        return replay(earlier.get(), fingerprint);
+      }
+    }
+    usage.countRequest(owner, settings.limits().requestsPerMinute());
+    String model = form.model() == null ? settings.jobs().defaultModel() : form.model();
+    BigDecimal pricePerImage = settings.jobs().pricePerImage().get(model);
+    if (pricePerImage == null) {
+      throw new RequestRejected(
+          ApiError.UNKNOWN_MODEL,
+          "model must be one of " + settings.jobs().pricePerImage().keySet());
+    }
+    boolean singleInput = model.startsWith("fal-ai/flux-pro/kontext");
+    if (singleInput && form.inputs().size() != 1) {
+      throw RequestRejected.field("inputs", model + " takes exactly one input image");
+    }
+    if (form.resolution() != null && !model.equals("fal-ai/nano-banana-pro/edit")) {
+      throw RequestRejected.field(
+          "resolution", "only fal-ai/nano-banana-pro/edit takes a resolution");
+    }
+    String outputFormat =
+        form.outputFormat() == null ? (singleInput ? "jpeg" : "png") : form.outputFormat();
+    if (singleInput && outputFormat.equals("webp")) {
+      throw RequestRejected.field("outputFormat", model + " writes jpeg or png");
+    }
+    if (form.webhookUrl() != null) {
+      checkHttpsUrl(form.webhookUrl(), "webhookUrl");
+    }
+    List<EditInput> inputs = new ArrayList<>();
+    for (EditForm.InputForm input : form.inputs()) {
+      inputs.add(resolve(input, owner));
+    }
+    int images = form.numImages() == null ? 1 : form.numImages();
+    BigDecimal cost =
+        pricePerImage
+            .multiply(resolutionFactor(form.resolution()))
+            .multiply(BigDecimal.valueOf(images));
+    NewEditJob job =
+        new NewEditJob(
+            EditJobId.generate(),
+            owner,
+            form.prompt(),
+            model,
+            new EditParameters(
+                images, form.aspectRatio(), form.resolution(), outputFormat, form.seed()),
+            inputs,
+            form.webhookUrl(),
+            idempotencyKey,
+            fingerprint,
+            cost,
+            clock.instant().plus(settings.jobs().deadline()));
+    UsageLimits limits =
+        new UsageLimits(
+            settings.limits().maxActiveJobs(),
+            settings.limits().dailyImages(),
+            settings.limits().dailyBudgetUsd());
+    try {
+      EditJob created = jobs.create(job, "user:" + owner, limits);
+      metrics.accepted(model);
+      return new Outcome(created, false);
+    } catch (DuplicateKeyException raced) {
+      // Another request with the same key committed first: answer as its replay would.
+      return replay(
+          jobs.findByIdempotencyKey(owner, idempotencyKey)
+              .orElseThrow(
+                  () -> new RequestRejected(ApiError.IDEMPOTENCY_IN_FLIGHT, "Retry in a moment")),
+          fingerprint);
+    }
+  }
+
+  private Outcome replay(EditJob earlier, String fingerprint) {
+    if (!fingerprint.equals(earlier.requestFingerprint())) {
+      throw new RequestRejected(
+          ApiError.IDEMPOTENCY_KEY_REUSED,
+          "This Idempotency-Key was already used with a different request body");
+    }
+    return new Outcome(earlier, true);
+  }
+
+  private EditInput resolve(EditForm.InputForm input, String owner) {
+    boolean hasUpload = input.uploadId() != null;
+    boolean hasUrl = input.url() != null;
+    if (hasUpload == hasUrl) {
+      throw RequestRejected.field("inputs", "each input has exactly one of uploadId or url");
+    }
+    if (hasUpload) {
+      Upload upload = uploads.check(input.uploadId(), owner);
+      return EditInput.upload(upload.id(), upload.objectKey());
+    }
+    List<String> allowed = settings.urlInputs().allowedHosts();
+    URI url = checkHttpsUrl(input.url(), "inputs.url");
+    if (allowed.isEmpty() || !allowed.contains(url.getHost().toLowerCase(Locale.ROOT))) {
+      throw new RequestRejected(
+          ApiError.URL_NOT_ALLOWED, "Input URLs are only accepted from " + allowed);
+    }
+    return EditInput.url(url.toString());
+  }
+
+  private static URI checkHttpsUrl(String value, String field) {
+    URI url;
+    try {
+      url = URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw RequestRejected.field(field, "is not a URL");
+    }
+    if (!"https".equalsIgnoreCase(url.getScheme())
+        || url.getHost() == null
+        || url.getRawUserInfo() != null) {
+      throw new RequestRejected(
+          ApiError.URL_NOT_ALLOWED, field + " must be an https URL without credentials");
+    }
+    return url;
+  }
+
+  private static BigDecimal resolutionFactor(@Nullable String resolution) {
+    return switch (resolution == null ? "1K" : resolution) {
+      case "2K" -> new BigDecimal("1.5");
+      case "4K" -> new BigDecimal("2");
+      default -> BigDecimal.ONE;
+    };
+  }
+
+  /** The same request body always gives the same fingerprint, whatever the JSON key order. */
+  private String fingerprint(EditForm form) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(form)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

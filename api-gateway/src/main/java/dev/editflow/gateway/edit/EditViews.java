@@ -1,0 +1,68 @@
+package dev.editflow.gateway.edit;
+
+import dev.editflow.gateway.system.GatewaySettings;
+import dev.editflow.jobs.ArchivedOutput;
+import dev.editflow.jobs.EditJob;
+import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.storage.ObjectStoreSettings;
+import dev.editflow.model.JobStatus;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** Renders jobs; output URLs are presigned GETs of our objects, signed anew on every read. */
+@Component
+class EditViews {
+
+  private final EditJobs jobs;
+  private final S3Presigner presigner;
+  private final ObjectStoreSettings storage;
+  private final GatewaySettings settings;
+
+  EditViews(
+      EditJobs jobs, S3Presigner presigner, ObjectStoreSettings storage, GatewaySettings settings) {
+    this.jobs = jobs;
+    this.presigner = presigner;
+    this.storage = storage;
+    this.settings = settings;
+  }
+
+  EditView of(EditJob job) {
+    List<EditView.OutputView> outputs =
+        job.status() == JobStatus.SUCCEEDED
+            ? jobs.outputs(job.id()).stream().map(this::output).toList()
+            : List.of();
+    return new EditView(
+        job.id().value(),
+        job.status().name(),
+        job.createdAt(),
+        job.updatedAt(),
+        job.prompt(),
+        job.model(),
+        job.attempt(),
+        outputs,
+        job.errorCode() == null
+            ? null
+            : new EditView.ErrorView(
+                job.errorCode().name(), job.errorCode().userMessage(), job.errorCode().retryable()),
+        job.estimatedCostUsd());
+  }
+
+  private EditView.OutputView output(ArchivedOutput output) {
+    String url =
+        presigner
+            .presignGetObject(
+                r ->
+                    r.signatureDuration(settings.jobs().outputUrlTtl())
+                        .getObjectRequest(g -> g.bucket(storage.bucket()).key(output.objectKey())))
+            .url()
+            .toString();
+    return new EditView.OutputView(
+        url,
+        output.contentType(),
+        output.width(),
+        output.height(),
+        output.bytes(),
+        output.sha256());
+  }
+}

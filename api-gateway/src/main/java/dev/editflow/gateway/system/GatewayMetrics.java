@@ -1,0 +1,48 @@
+package dev.editflow.gateway.system;
+
+import dev.editflow.jobs.usage.Usage;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** The gateway's meters. */
+@Component
+public class GatewayMetrics {
+
+  private final MeterRegistry meters;
+  private final Usage usage;
+  private final AtomicReference<BigDecimal> spendToday = new AtomicReference<>(BigDecimal.ZERO);
+
+  GatewayMetrics(MeterRegistry meters, Usage usage) {
+    this.meters = meters;
+    this.usage = usage;
+    Gauge.builder("editflow.spend.today", spendToday, s -> s.get().doubleValue())
+        .description("Estimated fal spend of all users today (UTC), reserved and settled")
+        .baseUnit("usd")
+        .register(meters);
+  }
+
+  public void accepted(String model) {
+    meters.counter("editflow.jobs.accepted", "model", model).increment();
+  }
+
+  public void rejected(ApiError error) {
+    meters.counter("editflow.api.problems", "code", error.name()).increment();
+  }
+
+  public void uploadCreated() {
+    meters.counter("editflow.uploads.created").increment();
+  }
+
+  @Scheduled(fixedDelay = 5000)
+  void refreshSpend() {
+    try {
+      spendToday.set(usage.globalSpendToday());
+    } catch (RuntimeException databaseDown) {
+      // keep the last value; health reports the database
+    }
+  }
+}

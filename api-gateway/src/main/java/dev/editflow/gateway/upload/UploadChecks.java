@@ -1,0 +1,131 @@
+package dev.editflow.gateway.upload;
+
+import dev.editflow.gateway.system.ApiError;
+import dev.editflow.gateway.system.GatewaySettings;
+import dev.editflow.gateway.system.RequestRejected;
+import dev.editflow.jobs.image.ImageHeader;
+import dev.editflow.jobs.image.ImageProbe;
+import dev.editflow.jobs.image.NotAnImage;
+import dev.editflow.jobs.storage.ObjectStoreSettings;
+import java.time.Clock;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Before a job may spend money on an upload: it must be the caller's, not expired, fully stored
+ * with the announced size, and really an image of an accepted type whose header declares sane
+ * dimensions (a decompression bomb declares huge ones). Only the first bytes are read.
+ */
+@Component
+public class UploadChecks {
+
+  private static final int HEAD_BYTES = 64 * 1024;
+
+  private final Uploads uploads;
+  private final S3Client s3;
+  private final ObjectStoreSettings storage;
+  private final GatewaySettings settings;
+  private final Clock clock;
+
+  UploadChecks(
+      Uploads uploads,
+      S3Client s3,
+      ObjectStoreSettings storage,
+      GatewaySettings settings,
+      Clock clock) {
+    this.uploads = uploads;
+    this.s3 = s3;
+    this.storage = storage;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * @return the checked upload
+   * @throws RequestRejected if the upload cannot be used
+   */
+  public Upload check(String uploadId, String ownerId) {
+    Upload upload =
+        uploads
+            .findOwned(uploadId, ownerId)
+            .orElseThrow(
+                () -> new RequestRejected(ApiError.UPLOAD_NOT_FOUND, "No upload " + uploadId));
+    if (upload.expiresAt().isBefore(clock.instant())) {
+      throw new RequestRejected(
+          ApiError.UPLOAD_EXPIRED, "Upload " + uploadId + " expired; upload the image again");
+    }
+    long stored;
+    try {
+      stored =
+          s3.headObject(b -> b.bucket(storage.bucket()).key(upload.objectKey())).contentLength();
+    } catch (NoSuchKeyException e) {
+      throw new RequestRejected(
+          ApiError.UPLOAD_INCOMPLETE, "Upload " + uploadId + " has no file yet: PUT it first");
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new RequestRejected(
+            ApiError.UPLOAD_INCOMPLETE, "Upload " + uploadId + " has no file yet: PUT it first");
+      }
+      throw e;
+    }
+    if (stored != upload.contentLength()) {
+      throw new RequestRejected(
+          ApiError.UPLOAD_INCOMPLETE,
+          "Upload "
+              + uploadId
+              + " has "
+              + stored
+              + " bytes, not the announced "
+              + upload.contentLength());
+    }
+    ResponseBytes<GetObjectResponse> head =
+        s3.getObjectAsBytes(
+            b ->
+                b.bucket(storage.bucket())
+                    .key(upload.objectKey())
+                    .range("bytes=0-" + (HEAD_BYTES - 1)));
+    byte[] bytes = head.asByteArray();
+    ImageHeader header;
+    try {
+      header = ImageProbe.probe(bytes, bytes.length);
+    } catch (NotAnImage e) {
+      throw new RequestRejected(
+          ApiError.UPLOAD_NOT_AN_IMAGE, "Upload " + uploadId + " is not a PNG, JPEG or WebP image");
+    }
+    if (!header.type().mediaType().equals(upload.contentType())) {
+      throw new RequestRejected(
+          ApiError.UPLOAD_NOT_AN_IMAGE,
+          "Upload "
+              + uploadId
+              + " is "
+              + header.type().mediaType()
+              + ", not "
+              + upload.contentType());
+    }
+    var limits = settings.uploads();
+    if (header.width() <= 0
+        || header.height() <= 0
+        || header.width() > limits.maxSide()
+        || header.height() > limits.maxSide()
+        || (long) header.width() * header.height() > limits.maxPixels()) {
+      throw new RequestRejected(
+          ApiError.UPLOAD_NOT_AN_IMAGE,
+          "Upload "
+              + uploadId
+              + " is "
+              + header.width()
+              + "x"
+              + header.height()
+              + "; at most "
+              + limits.maxSide()
+              + " px a side and "
+              + limits.maxPixels()
+              + " pixels are accepted");
+    }
+    return upload;
+  }
+}

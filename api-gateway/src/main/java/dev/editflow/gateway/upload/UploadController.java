@@ -1,0 +1,121 @@
+package dev.editflow.gateway.upload;
+
+import dev.editflow.gateway.system.ApiError;
+import dev.editflow.gateway.system.GatewayMetrics;
+import dev.editflow.gateway.system.GatewaySettings;
+import dev.editflow.gateway.system.RequestRejected;
+import dev.editflow.jobs.storage.ObjectKeys;
+import dev.editflow.jobs.storage.ObjectStoreSettings;
+import dev.editflow.jobs.usage.Usage;
+import dev.editflow.model.UploadId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * {@code POST /v1/uploads}: a presigned PUT straight to our bucket. Size and type are part of the
+ * signature, so S3 itself refuses a different file; the bytes are checked again before a job may
+ * use them.
+ */
+@RestController
+class UploadController {
+
+  record UploadForm(
+      @NotBlank String contentType,
+      @NotNull @Positive Long contentLength,
+      @Nullable @Size(max = 255) String fileName) {}
+
+  record UploadView(
+      String uploadId,
+      String url,
+      String method,
+      Map<String, String> headers,
+      Instant expiresAt,
+      long maxBytes) {}
+
+  private final Uploads uploads;
+  private final S3Presigner presigner;
+  private final ObjectStoreSettings storage;
+  private final GatewaySettings settings;
+  private final Usage usage;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+
+  UploadController(
+      Uploads uploads,
+      S3Presigner presigner,
+      ObjectStoreSettings storage,
+      GatewaySettings settings,
+      Usage usage,
+      GatewayMetrics metrics,
+      Clock clock) {
+    this.uploads = uploads;
+    this.presigner = presigner;
+    this.storage = storage;
+    this.settings = settings;
+    this.usage = usage;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @PostMapping("/v1/uploads")
+  @ResponseStatus(HttpStatus.CREATED)
+  UploadView create(@Valid @RequestBody UploadForm form, @AuthenticationPrincipal Jwt caller) {
+    var limits = settings.uploads();
+    if (!limits.allowedTypes().contains(form.contentType())) {
+      throw new RequestRejected(
+          ApiError.UNSUPPORTED_IMAGE_TYPE, "contentType must be one of " + limits.allowedTypes());
+    }
+    if (form.contentLength() > limits.maxBytes().toBytes()) {
+      throw new RequestRejected(
+          ApiError.UPLOAD_TOO_LARGE,
+          "contentLength must be at most " + limits.maxBytes().toBytes() + " bytes");
+    }
+    usage.countRequest(caller.getSubject(), settings.limits().requestsPerMinute());
+    UploadId id = UploadId.generate();
+    Instant now = clock.instant();
+    String key = ObjectKeys.upload(id);
+    var presigned =
+        presigner.presignPutObject(
+            r ->
+                r.signatureDuration(limits.urlTtl())
+                    .putObjectRequest(
+                        p ->
+                            p.bucket(storage.bucket())
+                                .key(key)
+                                .contentType(form.contentType())
+                                .contentLength(form.contentLength())));
+    uploads.save(
+        new Upload(
+            id.value(),
+            caller.getSubject(),
+            key,
+            form.contentType(),
+            form.contentLength(),
+            form.fileName(),
+            now,
+            now.plus(limits.expiry())));
+    metrics.uploadCreated();
+    return new UploadView(
+        id.value(),
+        presigned.url().toString(),
+        "PUT",
+        Map.of("Content-Type", form.contentType()),
+        presigned.expiration(),
+        limits.maxBytes().toBytes());
+  }
+}
