@@ -1,5 +1,6 @@
 package dev.editflow.jobs;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,7 @@ public record EditInput(
     return new EditInput(null, null, url);
   }
 
+  @JsonIgnore
   public boolean isUpload() {
     return objectKey != null;
   }

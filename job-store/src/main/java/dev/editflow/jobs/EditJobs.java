@@ -60,7 +60,11 @@ public class EditJobs {
     this.transactions = transactions;
     this.outbox = outbox;
     this.usage = usage;
-    this.json = json;
+    // Stored JSON may carry fields a newer version wrote; reading must not depend on app settings.
+    this.json =
+        json.rebuild()
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     this.clock = clock;
   }
 

@@ -30,10 +30,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 class SecurityConfiguration {
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, Problems problems, CorsConfigurationSource cors)
+  SecurityFilterChain api(HttpSecurity http, Problems problems, GatewaySettings settings)
       throws Exception {
     return http.csrf(csrf -> csrf.disable())
-        .cors(c -> c.configurationSource(cors))
+        .cors(c -> c.configurationSource(cors(settings)))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .headers(
             h ->
@@ -103,8 +103,8 @@ class SecurityConfiguration {
         .build();
   }
 
-  @Bean
-  CorsConfigurationSource corsConfigurationSource(GatewaySettings settings) {
+  /** Not a bean: Spring MVC's handler-mapping introspector is one too. */
+  private static CorsConfigurationSource cors(GatewaySettings settings) {
     CorsConfiguration cors = new CorsConfiguration();
     cors.setAllowedOrigins(settings.cors().allowedOrigins());
     cors.addAllowedMethod("GET");

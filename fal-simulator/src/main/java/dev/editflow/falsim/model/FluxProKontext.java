@@ -1,0 +1,63 @@
+package dev.editflow.falsim.model;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** {@code fal-ai/flux-pro/kontext}: one {@code image_url}, jpeg by default (FAL-API.md 6.4). */
+@Component
+class FluxProKontext implements SimulatedModel {
+
+  private static final List<String> ASPECT_RATIOS =
+      List.of("21:9", "16:9", "4:3", "3:2", "1:1", "2:3", "3:4", "9:16", "9:21");
+
+  @Override
+  public String id() {
+    return "fal-ai/flux-pro/kontext";
+  }
+
+  @Override
+  public List<FieldError> validate(Map<String, Object> input) {
+    return new InputRules(input)
+        .requiredString("prompt")
+        .requiredString("image_url")
+        .optionalIntRange("num_images", 1, 4)
+        .optionalOneOf("aspect_ratio", ASPECT_RATIOS)
+        .optionalOneOf("output_format", List.of("jpeg", "png"))
+        .optionalOneOf("safety_tolerance", List.of("1", "2", "3", "4", "5", "6"))
+        .optionalBoolean("sync_mode")
+        .optionalBoolean("enhance_prompt")
+        .errors();
+  }
+
+  @Override
+  public EditRequest parse(Map<String, Object> input) {
+    return new EditRequest(
+        InputRules.string(input, "prompt", ""),
+        List.of(InputRules.string(input, "image_url", "")),
+        InputRules.integer(input, "num_images", 1),
+        InputRules.string(input, "aspect_ratio", "auto"),
+        "1K",
+        InputRules.string(input, "output_format", "jpeg"),
+        InputRules.seed(input));
+  }
+
+  @Override
+  public List<Object> imageLocation(int index) {
+    return List.of("body", "image_url");
+  }
+
+  @Override
+  public Map<String, Object> result(
+      EditRequest request, List<Map<String, Object>> images, Duration inferenceTime) {
+    var result = new LinkedHashMap<String, Object>();
+    result.put("images", images);
+    result.put("timings", Map.of("inference", inferenceTime.toMillis() / 1000.0));
+    result.put("seed", request.seed() == null ? 0 : request.seed());
+    result.put("has_nsfw_concepts", images.stream().map(i -> false).toList());
+    result.put("prompt", request.prompt());
+    return result;
+  }
+}
