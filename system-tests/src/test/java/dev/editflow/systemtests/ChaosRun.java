@@ -66,14 +66,19 @@ final class ChaosRun {
                 "processing-min", "300ms",
                 "processing-max", "2000ms")));
 
+    // Jobs are spread over the whole fault window, so every fault hits work in flight.
+    Duration window = settings.faultEvery().multipliedBy(faultKinds().size() + 1L);
+    Instant faultsEnd = Instant.now().plus(window);
     AtomicBoolean submitting = new AtomicBoolean(true);
     Thread chaos = Thread.ofPlatform().name("chaos").start(() -> injectFaultsWhile(submitting));
     int accepted;
     try {
-      accepted = submitAll();
+      accepted = submitAll(window);
     } finally {
-      // Keep the faults coming a little after the last submission, then let things settle.
-      Thread.sleep(settings.faultEvery().multipliedBy(3));
+      Duration left = Duration.between(Instant.now(), faultsEnd);
+      if (!left.isNegative()) {
+        Thread.sleep(left);
+      }
       submitting.set(false);
       chaos.join();
     }
@@ -85,8 +90,9 @@ final class ChaosRun {
     return summarise(accepted);
   }
 
-  private int submitAll() throws Exception {
+  private int submitAll(Duration window) throws Exception {
     int clients = 8;
+    long pauseMs = window.toMillis() * clients / Math.max(1, settings.jobs());
     try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
       List<Future<Integer>> results = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
@@ -105,6 +111,7 @@ final class ChaosRun {
                         attempt++) {
                       response = tryCreate(api, prompt, uploadId, "chaos-" + i);
                     }
+                    sleepQuietly(Duration.ofMillis(pauseMs));
                     if (response != null && response.status() == 202) {
                       promptsByJob.put(response.json().get("id").asString(), prompt);
                       ok++;
@@ -140,16 +147,7 @@ final class ChaosRun {
   }
 
   private void injectFaultsWhile(AtomicBoolean keepGoing) {
-    List<Runnable> kinds = new ArrayList<>();
-    kinds.add(() -> restart("kill -9 worker", stack.workers, () -> stack.startWorker(b -> b)));
-    kinds.add(() -> restart("kill -9 archiver", stack.archivers, stack::startArchiver));
-    kinds.add(this::dropBrokerConnections);
-    kinds.add(this::pauseS3);
-    kinds.add(this::falFaults);
-    if (settings.restartInfrastructure() && LocalServices.available()) {
-      kinds.add(() -> fault("restart RabbitMQ", LocalServices::restartRabbitMq));
-      kinds.add(() -> fault("restart PostgreSQL", LocalServices::restartPostgres));
-    }
+    List<Runnable> kinds = faultKinds();
     int next = 0;
     while (keepGoing.get()) {
       sleepQuietly(settings.faultEvery());
@@ -162,6 +160,20 @@ final class ChaosRun {
         LOG.error("Fault injection failed: {}", e.toString());
       }
     }
+  }
+
+  private List<Runnable> faultKinds() {
+    List<Runnable> kinds = new ArrayList<>();
+    kinds.add(() -> restart("kill -9 worker", stack.workers, () -> stack.startWorker(b -> b)));
+    kinds.add(() -> restart("kill -9 archiver", stack.archivers, stack::startArchiver));
+    kinds.add(this::dropBrokerConnections);
+    kinds.add(this::pauseS3);
+    kinds.add(this::falFaults);
+    if (settings.restartInfrastructure() && LocalServices.available()) {
+      kinds.add(() -> fault("restart RabbitMQ", LocalServices::restartRabbitMq));
+      kinds.add(() -> fault("restart PostgreSQL", LocalServices::restartPostgres));
+    }
+    return kinds;
   }
 
   private void restart(

@@ -81,6 +81,8 @@ final class EditflowStack {
         .with("spring.datasource.url", postgres.jdbcUrl())
         .with("spring.datasource.username", postgres.username())
         .with("spring.datasource.password", postgres.password())
+        // Several services share one test server (100 connections by default).
+        .with("spring.datasource.hikari.maximum-pool-size", 6)
         .with("spring.rabbitmq.host", rabbit.host())
         .with("spring.rabbitmq.port", rabbit.port())
         .with("spring.rabbitmq.virtual-host", rabbit.virtualHost())

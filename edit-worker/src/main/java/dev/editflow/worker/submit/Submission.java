@@ -96,7 +96,11 @@ class Submission {
           job.attempt(),
           job.submitStartedAt());
     }
-    if (!jobs.markSubmitStarted(job.id(), job.attempt())) {
+    if (!jobs.markSubmitStarted(job.id(), job.attempt(), job.submitStartedAt())) {
+      // Another delivery took the marker since we read the job; its own message stays unacked
+      // until it has submitted, so this copy is redundant.
+      LOG.debug(
+          "Job {} attempt {} is being submitted by another delivery.", job.id(), job.attempt());
       return;
     }
     List<String> imageUrls = job.inputs().stream().map(this::urlForFal).toList();

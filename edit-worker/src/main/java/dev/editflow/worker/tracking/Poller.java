@@ -139,7 +139,8 @@ class Poller implements SmartLifecycle {
             status ->
                 status.isCompleted()
                     ? fal.result(request)
-                        .handleAsync((result, error) -> completed(job, result, error), handlers)
+                        .handleAsync(
+                            (result, error) -> completed(job, status, result, error), handlers)
                     : CompletableFuture.runAsync(() -> running(job, status), handlers),
             handlers)
         .exceptionally(
@@ -158,13 +159,10 @@ class Poller implements SmartLifecycle {
     jobs.schedulePoll(job.id(), nextLook(job));
   }
 
-  private Void completed(EditJob job, FalResult result, Throwable error) {
+  private Void completed(EditJob job, FalStatus status, FalResult result, Throwable error) {
     if (error != null) {
       Throwable cause = rootCause(error);
-      if (cause instanceof FalCallFailed failed
-          && failed.httpStatus() > 0
-          && failed.httpStatus() < 500
-          && failed.httpStatus() != 429) {
+      if (cause instanceof FalCallFailed failed && isTheModelsAnswer(status, failed)) {
         modelFailed(job, failed);
       } else {
         LOG.info(
@@ -196,6 +194,19 @@ class Poller implements SmartLifecycle {
       LOG.info("fal finished job {} with {} image(s); archiving.", job.id(), images.size());
     }
     return null;
+  }
+
+  /**
+   * Whether a failed result call is the request's outcome rather than trouble reaching it. fal
+   * answers a failed request's result with the model's error, and a 5xx there (a runner that kept
+   * failing, a start timeout) is final once the status said the request completed with an error;
+   * looking again would only find the same answer until the deadline.
+   */
+  private static boolean isTheModelsAnswer(FalStatus status, FalCallFailed failed) {
+    if (failed.httpStatus() <= 0 || failed.httpStatus() == 429) {
+      return false;
+    }
+    return failed.httpStatus() < 500 || status.error() != null || status.errorType() != null;
   }
 
   /** The model failed: retry the job as a new attempt if that may help, else fail it. */
