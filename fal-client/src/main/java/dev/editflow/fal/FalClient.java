@@ -254,7 +254,8 @@ public class FalClient {
                   "fal {} answered {}: {}",
                   operation,
                   status,
-                  truncate(new String(response.body(), StandardCharsets.UTF_8)));
+                  truncate(
+                      settings.key().redact(new String(response.body(), StandardCharsets.UTF_8))));
               boolean retryable =
                   FalErrors.retryableStatus(status, response.headers(), kind != Kind.SUBMIT)
                       && (kind != Kind.SUBMIT

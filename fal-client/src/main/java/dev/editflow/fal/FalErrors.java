@@ -22,7 +22,9 @@ final class FalErrors {
       errorType = parsed.path("error_type").asString();
     }
     ErrorCode code;
-    if (status == 401 || status == 403) {
+    if ("request_cancelled".equals(errorType)) {
+      code = ErrorCode.CANCELLED;
+    } else if (status == 401 || status == 403) {
       code = ErrorCode.PROVIDER_REJECTED_CREDENTIALS;
     } else if (status == 422 || status == 400) {
       String detailType = firstDetailType(parsed);

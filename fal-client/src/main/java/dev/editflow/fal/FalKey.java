@@ -23,6 +23,13 @@ public final class FalKey {
     return "Key " + value;
   }
 
+  /** The text with every occurrence of the key masked, for logging what fal sent back. */
+  String redact(String text) {
+    String masked = text.replace(value, "****");
+    int colon = value.indexOf(':');
+    return colon < 0 ? masked : masked.replace(value.substring(colon + 1), "****");
+  }
+
   @Override
   public String toString() {
     return "FalKey[****]";

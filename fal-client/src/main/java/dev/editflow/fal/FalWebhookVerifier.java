@@ -89,7 +89,9 @@ public class FalWebhookVerifier {
     if (!verifiesWithAnyKey(message, signature, now)) {
       throw new WebhookRejected(Reason.BAD_SIGNATURE, "no fal key verifies the signature");
     }
-    remember(requestId + ":" + timestamp + ":" + signatureHex, now);
+    // Keyed on the decoded signature: hex is case-insensitive, so the raw header could be replayed
+    // in another case.
+    remember(requestId + ":" + timestamp + ":" + HexFormat.of().formatHex(signature), now);
     return parse(body);
   }
 
@@ -176,8 +178,20 @@ public class FalWebhookVerifier {
   }
 
   private FalWebhook parse(byte[] body) {
+    JsonNode node;
     try {
-      JsonNode node = json.readTree(body);
+      node = json.readTree(body);
+    } catch (RuntimeException e) {
+      throw new WebhookRejected(Reason.MALFORMED, "the body is not JSON");
+    }
+    if (node == null
+        || !node.isObject()
+        || !node.path("request_id").isString()
+        || node.path("request_id").asString().isBlank()
+        || !node.path("status").isString()) {
+      throw new WebhookRejected(Reason.MALFORMED, "the body has no request_id or status");
+    }
+    try {
       return new FalWebhook(
           node.path("request_id").asString(),
           node.hasNonNull("gateway_request_id") ? node.get("gateway_request_id").asString() : null,
@@ -186,7 +200,7 @@ public class FalWebhookVerifier {
           node.hasNonNull("payload_error") ? node.get("payload_error").asString() : null,
           node.hasNonNull("error") ? node.get("error").asString() : null);
     } catch (RuntimeException e) {
-      throw new WebhookRejected(Reason.MALFORMED, "the body is not JSON");
+      throw new WebhookRejected(Reason.MALFORMED, "the body's fields are not well-formed");
     }
   }
 

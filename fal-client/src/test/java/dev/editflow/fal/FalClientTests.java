@@ -2,17 +2,28 @@ package dev.editflow.fal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.editflow.model.ErrorCode;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Our fal client against a scripted HTTP server: paths, headers, retries and classification. */
@@ -228,6 +239,187 @@ class FalClientTests {
         .isEqualTo("fal-ai/nano-banana-pro");
     assertThat(EndpointId.ownerAndApp("fal-ai/flux-pro/kontext")).isEqualTo("fal-ai/flux-pro");
     assertThat(EndpointId.ownerAndApp("workflows/me/flow/x")).isEqualTo("workflows/me/flow");
+  }
+
+  @Test
+  void classifiesTheResultOfACancelledRequestAsCancelled() {
+    fal.then(
+        400,
+        Map.of("X-Fal-Error-Type", "request_cancelled"),
+        "{\"detail\":\"Request was cancelled\",\"error_type\":\"request_cancelled\"}");
+
+    assertThat(failure(client.result(ref())).code()).isEqualTo(ErrorCode.CANCELLED);
+  }
+
+  @Test
+  void classifiesOtherValidationErrorsAndForbiddenKeys() {
+    fal.then(422, "{\"detail\":[{\"loc\":[\"body\"],\"msg\":\"x\",\"type\":\"missing\"}]}")
+        .then(422, "{\"detail\":\"prompt is too long\"}")
+        .then(403, "{\"detail\":\"no permission\"}")
+        .then(418, "{\"detail\":\"teapot\"}");
+
+    assertThat(failure(client.result(ref())).code()).isEqualTo(ErrorCode.INPUT_REJECTED);
+    assertThat(failure(client.result(ref())).code()).isEqualTo(ErrorCode.INPUT_REJECTED);
+    assertThat(failure(client.status(ref())).code())
+        .isEqualTo(ErrorCode.PROVIDER_REJECTED_CREDENTIALS);
+    assertThat(failure(client.status(ref())).code()).isEqualTo(ErrorCode.UNKNOWN);
+    assertThat(fal.received).hasSize(4);
+  }
+
+  @Test
+  void retriesA500OnlyForReads() {
+    fal.then(500, "{\"detail\":\"boom\"}")
+        .then(202, "{\"status\":\"IN_QUEUE\",\"queue_position\":3}")
+        .then(500, "{\"detail\":\"boom\"}");
+
+    assertThat(client.status(ref()).join().queuePosition()).isEqualTo(3);
+    assertThat(
+            failure(client.submit("fal-ai/nano-banana/edit", Map.of(), SubmitOptions.none()))
+                .code())
+        .isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+    assertThat(fal.received).hasSize(3);
+  }
+
+  @Test
+  void retriesASubmitThatFalRefusedAtItsIngress() {
+    fal.then(429, Map.of("Retry-After", "0"), "{\"detail\":\"Too many requests\"}")
+        .then(503, "<html>nginx</html>")
+        .then(200, "{\"status\":\"IN_QUEUE\",\"request_id\":\"r2\",\"queue_position\":0}");
+
+    FalRequestRef ref =
+        client.submit("fal-ai/nano-banana-pro/edit", Map.of(), SubmitOptions.none()).join();
+
+    // Without URLs in the answer they are built on owner/app, not the full model id.
+    assertThat(ref)
+        .isEqualTo(client.refFor("fal-ai/nano-banana-pro/edit", "r2"))
+        .extracting(FalRequestRef::statusUrl)
+        .isEqualTo(fal.base() + "/fal-ai/nano-banana-pro/requests/r2/status");
+    assertThat(fal.received).hasSize(3);
+  }
+
+  @Test
+  void retriesASubmitWhoseConnectionWasRefused() throws Exception {
+    URI closed;
+    try (ScriptedFal gone = new ScriptedFal()) {
+      closed = gone.base();
+    }
+    FalClient unreachable =
+        new FalClient(
+            new FalClientSettings(
+                closed,
+                FalKey.of(SECRET),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                2,
+                Duration.ofMillis(10),
+                Duration.ofMillis(50)),
+            JsonMapper.builder().build(),
+            (operation, outcome, status, duration) ->
+                calls.add(operation + " " + status + " " + outcome));
+
+    FalCallFailed failed =
+        failure(unreachable.submit("fal-ai/nano-banana/edit", Map.of(), SubmitOptions.none()));
+
+    assertThat(failed.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+    assertThat(failed.httpStatus()).isZero();
+    assertThat(calls)
+        .containsExactly(
+            "submit 0 PROVIDER_UNAVAILABLE",
+            "submit 0 PROVIDER_UNAVAILABLE",
+            "submit 0 PROVIDER_UNAVAILABLE");
+  }
+
+  @Test
+  void retriesAStatusCallThatTimedOutButNeverASubmit() {
+    FalClient impatient =
+        new FalClient(
+            new FalClientSettings(
+                fal.base(),
+                FalKey.of(SECRET),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(300),
+                3,
+                Duration.ofMillis(10),
+                Duration.ofMillis(50)),
+            JsonMapper.builder().build(),
+            FalCallListener.NONE);
+    fal.thenHang().then(202, "{\"status\":\"IN_PROGRESS\"}").thenHang();
+
+    assertThat(impatient.status(ref()).join().state()).isEqualTo(FalStatus.State.IN_PROGRESS);
+    FalCallFailed failed =
+        failure(impatient.submit("fal-ai/nano-banana/edit", Map.of(), SubmitOptions.none()));
+
+    // A submit that timed out may have reached fal: sending it again could pay for two jobs.
+    assertThat(failed.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+    assertThat(failed.falErrorType()).isEqualTo("HttpTimeoutException");
+    assertThat(fal.received).hasSize(3);
+  }
+
+  @Test
+  void keepsBackoffWithinJitterAndCap() {
+    for (int retry = 0; retry < 4; retry++) {
+      long nominal = 20L << retry;
+      for (int i = 0; i < 50; i++) {
+        assertThat(client.backoff(retry, null).toMillis())
+            .isBetween((long) (nominal * 0.75), Math.min(200, (long) (nominal * 1.25)));
+      }
+    }
+    assertThat(client.backoff(30, null)).isEqualTo(Duration.ofMillis(200));
+    assertThat(client.backoff(0, Duration.ofSeconds(90))).isEqualTo(Duration.ofMillis(200));
+    assertThat(client.backoff(0, Duration.ofMillis(70))).isEqualTo(Duration.ofMillis(70));
+  }
+
+  @Test
+  void readsRetryAfterAsSecondsOrAnHttpDate() {
+    String inFiveSeconds =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(5));
+
+    assertThat(FalErrors.retryAfter(headers("Retry-After", "7"))).hasSeconds(7);
+    assertThat(FalErrors.retryAfter(headers("Retry-After", inFiveSeconds)))
+        .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
+    assertThat(FalErrors.retryAfter(headers("Retry-After", "Thu, 01 Jan 1970 00:00:00 GMT")))
+        .isZero();
+    assertThat(FalErrors.retryAfter(headers("Retry-After", "soon"))).isNull();
+  }
+
+  @Test
+  void neverWritesTheKeyToLogsOrMessages() {
+    Logger logger = (Logger) LoggerFactory.getLogger(FalClient.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Level before = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    logger.addAppender(logs);
+    try {
+      fal.then(503, "{\"detail\":\"bad key " + SECRET + "\"}")
+          .then(401, "{\"detail\":\"Invalid key very-secret-value\"}");
+
+      FalCallFailed failed = failure(client.status(ref()));
+
+      assertThat(logs.list).isNotEmpty();
+      assertThat(logs.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .noneMatch(line -> line.contains("very-secret-value"));
+      assertThat(failed.getMessage()).doesNotContain("very-secret-value");
+      assertThat(FalClientSettings.defaults(fal.base(), FalKey.of(SECRET)).toString())
+          .doesNotContain("very-secret-value")
+          .doesNotContain("key-id");
+    } finally {
+      logger.detachAppender(logs);
+      logger.setLevel(before);
+    }
+  }
+
+  private static HttpHeaders headers(String name, String value) {
+    return HttpHeaders.of(Map.of(name, List.of(value)), (a, b) -> true);
+  }
+
+  private static FalCallFailed failure(CompletableFuture<?> call) {
+    Throwable thrown = catchThrowable(call::join);
+    assertThat(thrown).isInstanceOf(CompletionException.class);
+    assertThat(thrown.getCause()).isInstanceOf(FalCallFailed.class);
+    return (FalCallFailed) thrown.getCause();
   }
 
   private FalRequestRef ref() {

@@ -10,7 +10,9 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
@@ -111,6 +113,103 @@ class FalWebhookVerifierTests {
     assertThat(later.verify(signed(rotated, now, body)::get, body).requestId()).isEqualTo("r2");
   }
 
+  @Test
+  void rejectsAReplayWithTheSignatureInAnotherCase() throws Exception {
+    Map<String, String> headers = signed(key, now, BODY);
+    verifier.verify(headers::get, BODY);
+    headers.put("X-Fal-Webhook-Signature", headers.get("X-Fal-Webhook-Signature").toUpperCase());
+
+    assertRejected(headers, BODY, Reason.REPLAY);
+  }
+
+  @Test
+  void rejectsASignedBodyThatIsNotAWebhook() throws Exception {
+    byte[] body = "[\"r1\"]".getBytes(StandardCharsets.UTF_8);
+    byte[] notJson = "r1".getBytes(StandardCharsets.UTF_8);
+
+    assertRejected(signed(key, now, body), body, Reason.MALFORMED);
+    assertRejected(signed(key, now, notJson), notJson, Reason.MALFORMED);
+  }
+
+  @Test
+  void rejectsAMalformedSignatureOrTimestamp() throws Exception {
+    Map<String, String> headers = signed(key, now, BODY);
+    headers.put("X-Fal-Webhook-Signature", "not-hex");
+    Map<String, String> badTime = signed(key, now, BODY);
+    badTime.put("X-Fal-Webhook-Timestamp", "yesterday");
+
+    assertRejected(headers, BODY, Reason.MALFORMED);
+    assertRejected(badTime, BODY, Reason.MALFORMED);
+  }
+
+  @Test
+  void refetchesRotatedKeysAtMostOncePerMinute() throws Exception {
+    MovableClock clock = new MovableClock(now);
+    FalWebhookVerifier rotating =
+        new FalWebhookVerifier(
+            jwks.base().resolve("/.well-known/jwks.json"), JsonMapper.builder().build(), clock);
+    rotating.verify(signed(key, now, BODY)::get, BODY);
+    KeyPair rotated = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    jwks.then(200, jwksOf(key, rotated)).then(200, jwksOf(key, rotated));
+
+    clock.advance(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> rotating.verify(signed(rotated, clock.instant(), BODY)::get, BODY))
+        .isInstanceOfSatisfying(
+            WebhookRejected.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
+    assertThat(jwks.received).hasSize(1);
+
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(rotating.verify(signed(rotated, clock.instant(), BODY)::get, BODY).requestId())
+        .isEqualTo("r1");
+    assertThat(rotating.verify(signed(key, clock.instant().plusSeconds(1), BODY)::get, BODY))
+        .isNotNull();
+    assertThat(jwks.received).hasSize(2);
+  }
+
+  @Test
+  void rejectsEverythingWhileFalsKeysCannotBeFetched() throws Exception {
+    try (ScriptedFal broken = new ScriptedFal()) {
+      FalWebhookVerifier blind =
+          new FalWebhookVerifier(
+              broken.base().resolve("/.well-known/jwks.json"),
+              JsonMapper.builder().build(),
+              Clock.fixed(now, ZoneOffset.UTC));
+
+      assertThatThrownBy(() -> blind.verify(signed(key, now, BODY)::get, BODY))
+          .isInstanceOfSatisfying(
+              WebhookRejected.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.KEYS_UNAVAILABLE));
+    }
+  }
+
+  /** A clock the test moves forward. */
+  private static final class MovableClock extends Clock {
+    private Instant at;
+
+    MovableClock(Instant at) {
+      this.at = at;
+    }
+
+    void advance(Duration by) {
+      at = at.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return at;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
   private void assertRejected(Map<String, String> headers, byte[] body, Reason reason) {
     assertThatThrownBy(() -> verifier.verify(headers::get, body))
         .isInstanceOfSatisfying(
@@ -135,11 +234,18 @@ class FalWebhookVerifierTests {
     return headers;
   }
 
-  private static String jwksOf(KeyPair key) {
-    byte[] encoded = key.getPublic().getEncoded();
-    byte[] x = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
-    return "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"k\",\"x\":\""
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(x)
-        + "\"}]}";
+  private static String jwksOf(KeyPair... keys) {
+    StringBuilder jwks = new StringBuilder("{\"keys\":[");
+    for (int i = 0; i < keys.length; i++) {
+      byte[] encoded = keys[i].getPublic().getEncoded();
+      byte[] x = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+      jwks.append(i == 0 ? "" : ",")
+          .append("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"k")
+          .append(i)
+          .append("\",\"x\":\"")
+          .append(Base64.getUrlEncoder().withoutPadding().encodeToString(x))
+          .append("\"}");
+    }
+    return jwks.append("]}").toString();
   }
 }

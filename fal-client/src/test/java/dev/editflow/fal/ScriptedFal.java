@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 
 /** A real HTTP server on loopback answering with scripted responses, recording what it got. */
 final class ScriptedFal implements AutoCloseable {
@@ -19,18 +20,26 @@ final class ScriptedFal implements AutoCloseable {
 
   record Received(String method, String path, Map<String, List<String>> headers, String body) {}
 
+  private static final int HANG = -1;
+
   private final HttpServer server;
   private final Deque<Reply> replies = new ArrayDeque<>();
   final List<Received> received = new CopyOnWriteArrayList<>();
 
   ScriptedFal() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::answer);
     server.start();
   }
 
   URI base() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The next request gets no answer at all. */
+  ScriptedFal thenHang() {
+    return then(HANG, Map.of(), "");
   }
 
   ScriptedFal then(int status, String body) {
@@ -56,6 +65,10 @@ final class ScriptedFal implements AutoCloseable {
           replies.isEmpty()
               ? new Reply(500, Map.of(), "{\"detail\":\"no script\"}")
               : replies.poll();
+    }
+    if (reply.status() == HANG) {
+      // Leave the exchange open without answering, like a runner that stopped talking.
+      return;
     }
     reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
     exchange.getResponseHeaders().add("Content-Type", "application/json");

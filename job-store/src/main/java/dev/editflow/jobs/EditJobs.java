@@ -213,19 +213,36 @@ public class EditJobs {
   // ---- worker ----------------------------------------------------------------------------
 
   /**
-   * Records that the worker is about to submit this attempt to fal. Only a queued job of that
-   * attempt with no fal request yet qualifies; anything else means another delivery got there first
-   * or the job moved on.
+   * Records that the worker is about to submit this attempt to fal, if nobody has marked it yet.
    *
    * @return {@literal true} if the caller may submit now
+   * @see #markSubmitStarted(EditJobId, int, Instant)
    */
   public boolean markSubmitStarted(EditJobId id, int attempt) {
+    return markSubmitStarted(id, attempt, null);
+  }
+
+  /**
+   * Records that the worker is about to submit this attempt to fal. Only a queued job of that
+   * attempt with no fal request yet qualifies, and only while its submit marker is still the one
+   * the caller saw: of several deliveries racing for the same attempt exactly one wins, and a stale
+   * marker (a worker died while submitting) is taken over by one delivery only.
+   *
+   * @param seenMarker the job's {@code submitStartedAt} as the caller read it; {@literal null} if
+   *     it had none
+   * @return {@literal true} if the caller may submit now
+   */
+  public boolean markSubmitStarted(EditJobId id, int attempt, @Nullable Instant seenMarker) {
     return jdbc.sql(
                 """
                 update edit_job set submit_started_at = :now, updated_at = :now
                 where id = :id and status = 'QUEUED' and attempt = :attempt
                   and fal_request_id is null
-                """)
+                """
+                    + (seenMarker == null
+                        ? " and submit_started_at is null"
+                        : " and submit_started_at = :seen"))
+            .params(seenMarker == null ? Map.of() : Map.of("seen", Timestamp.from(seenMarker)))
             .param("now", Timestamp.from(clock.instant()))
             .param("id", id.value())
             .param("attempt", attempt)

@@ -81,6 +81,18 @@ class EditJobsTests extends JobStoreIntegrationTest {
   }
 
   @Test
+  void onlyOneDeliveryTakesTheSubmitMarkerItSaw() {
+    EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
+
+    assertThat(jobs.markSubmitStarted(id, 1)).isTrue();
+    assertThat(jobs.markSubmitStarted(id, 1)).as("a second delivery of the same attempt").isFalse();
+
+    Instant stale = jobs.find(id).orElseThrow().submitStartedAt();
+    assertThat(jobs.markSubmitStarted(id, 1, stale)).as("taking over a stale marker").isTrue();
+    assertThat(jobs.markSubmitStarted(id, 1, stale)).as("a second takeover").isFalse();
+  }
+
+  @Test
   void exactlyOneOfManyRacingTransitionsWins() throws Exception {
     EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
     jobs.markSubmitStarted(id, 1);

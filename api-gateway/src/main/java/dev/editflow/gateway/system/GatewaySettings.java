@@ -43,7 +43,7 @@ public record GatewaySettings(
       @DefaultValue("50MB") DataSize maxBytes,
       @DefaultValue({"image/png", "image/jpeg", "image/webp"}) List<String> allowedTypes,
       @DefaultValue("15m") Duration urlTtl,
-      @DefaultValue("24h") Duration expiry,
+      @DefaultValue("1h") Duration expiry,
       @DefaultValue("8192") int maxSide,
       @DefaultValue("40000000") long maxPixels) {}
 

@@ -1,0 +1,202 @@
+package dev.editflow.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.model.message.EditRequested;
+import dev.editflow.model.message.Topology;
+import dev.editflow.testsupport.TestImages;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class EditApiTests extends GatewayIntegrationTest {
+
+  @Autowired RabbitTemplate rabbit;
+  @Autowired MessageCodec codec;
+
+  @Test
+  void acceptsAnEditOfAnUploadAndHandsItToTheWorkers() {
+    String alice = token("alice-" + UUID.randomUUID());
+    String uploadId = upload(alice, TestImages.png(80, 60), "image/png");
+
+    Response accepted =
+        send(
+            post(
+                "/v1/edits",
+                alice,
+                Map.of("prompt", "purple sky", "inputs", List.of(Map.of("uploadId", uploadId)))));
+
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    String id = accepted.json().get("id").asString();
+    assertThat(accepted.raw().headers().firstValue("Location")).hasValue("/v1/edits/" + id);
+    assertThat(accepted.json().get("status").asString()).isEqualTo("QUEUED");
+    assertThat(accepted.json().get("estimatedCostUsd").decimalValue()).isEqualByComparingTo("0.15");
+    boolean relayed = false;
+    for (int i = 0; i < 20 && !relayed; i++) {
+      Message message = rabbit.receive(Topology.EDIT_REQUESTED_QUEUE, 1000);
+      relayed =
+          message != null && codec.decode(message, EditRequested.class).jobId().value().equals(id);
+    }
+    assertThat(relayed).as("EditRequested reached the workers' queue").isTrue();
+    assertThat(send(get("/v1/edits/" + id, alice)).json().get("prompt").asString())
+        .isEqualTo("purple sky");
+  }
+
+  @Test
+  void listsTheCallersJobsNewestFirstPageByPage() {
+    String bob = token("bob-" + UUID.randomUUID());
+    String uploadId = upload(bob, TestImages.png(20, 20), "image/png");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(
+          send(post(
+                  "/v1/edits",
+                  bob,
+                  Map.of("prompt", "p" + i, "inputs", List.of(Map.of("uploadId", uploadId)))))
+              .json()
+              .get("id")
+              .asString());
+    }
+
+    Response first = send(get("/v1/edits?limit=2", bob));
+    Response second =
+        send(get("/v1/edits?limit=2&cursor=" + first.json().get("nextCursor").asString(), bob));
+
+    assertThat(first.json().get("items").findValuesAsString("id"))
+        .containsExactly(ids.get(2), ids.get(1));
+    assertThat(second.json().get("items").findValuesAsString("id")).containsExactly(ids.get(0));
+    assertThat(second.json().get("nextCursor").isNull()).isTrue();
+  }
+
+  @Test
+  void cancelsIdempotentlyAndStreamsTheStatusChanges() throws Exception {
+    String carol = token("carol-" + UUID.randomUUID());
+    String uploadId = upload(carol, TestImages.png(20, 20), "image/png");
+    String id =
+        send(post(
+                "/v1/edits",
+                carol,
+                Map.of("prompt", "p", "inputs", List.of(Map.of("uploadId", uploadId)))))
+            .json()
+            .get("id")
+            .asString();
+
+    Response cancelled = send(post("/v1/edits/" + id + "/cancel", carol, "{}"));
+    Response again = send(post("/v1/edits/" + id + "/cancel", carol, "{}"));
+    HttpResponse<String> events =
+        HTTP.send(
+            get("/v1/edits/" + id + "/events", carol).header("Accept", "text/event-stream").build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> resumed =
+        HTTP.send(
+            get("/v1/edits/" + id + "/events", carol)
+                .header("Last-Event-ID", firstEventId(events.body()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(cancelled.status()).isEqualTo(202);
+    assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(cancelled.json().get("error").get("code").asString()).isEqualTo("CANCELLED");
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(events.body())
+        .contains("\"status\":\"QUEUED\"")
+        .contains("\"status\":\"CANCELLED\"");
+    assertThat(resumed.body()).doesNotContain("QUEUED").contains("CANCELLED");
+  }
+
+  @Test
+  void returnsTheSameJobForTheSameIdempotencyKeyEvenUnderConcurrency() throws Exception {
+    String dave = token("dave-" + UUID.randomUUID());
+    String uploadId = upload(dave, TestImages.png(20, 20), "image/png");
+    Map<String, Object> body =
+        Map.of("prompt", "once", "inputs", List.of(Map.of("uploadId", uploadId)));
+    String key = UUID.randomUUID().toString();
+
+    List<Callable<Response>> racers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      racers.add(() -> send(post("/v1/edits", dave, body).header("Idempotency-Key", key)));
+    }
+    List<String> ids = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+      for (Future<Response> result : pool.invokeAll(racers)) {
+        Response response = result.get();
+        assertThat(response.status()).as(response.toString()).isIn(200, 202, 409);
+        if (response.status() != 409) {
+          ids.add(response.json().get("id").asString());
+        }
+      }
+    }
+    Response otherBody =
+        send(
+            post(
+                    "/v1/edits",
+                    dave,
+                    Map.of("prompt", "other", "inputs", List.of(Map.of("uploadId", uploadId))))
+                .header("Idempotency-Key", key));
+
+    assertThat(ids).isNotEmpty().allMatch(ids.getFirst()::equals);
+    assertThat(send(get("/v1/edits?limit=100", dave)).json().get("items")).hasSize(1);
+    assertThat(otherBody.status()).isEqualTo(422);
+    assertThat(otherBody.json().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+  }
+
+  @Test
+  void neverLetsConcurrentSubmitsExceedTheActiveJobLimit() throws Exception {
+    String erin = token("erin-" + UUID.randomUUID());
+    String uploadId = upload(erin, TestImages.png(20, 20), "image/png");
+
+    List<Callable<Integer>> racers = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      int n = i;
+      racers.add(
+          () ->
+              send(post(
+                      "/v1/edits",
+                      erin,
+                      Map.of("prompt", "p" + n, "inputs", List.of(Map.of("uploadId", uploadId)))))
+                  .status());
+    }
+    List<Integer> statuses = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+      for (Future<Integer> result : pool.invokeAll(racers)) {
+        statuses.add(result.get());
+      }
+    }
+
+    // editflow.gateway.limits.max-active-jobs is 20 by default.
+    assertThat(statuses.stream().filter(s -> s == 202)).hasSize(20);
+    assertThat(statuses.stream().filter(s -> s == 429)).hasSize(10);
+    assertThat(send(get("/v1/usage", erin)).json().get("activeJobs").asInt()).isEqualTo(20);
+  }
+
+  @Test
+  void servesItsApiDescriptionAndMetrics() {
+    assertThat(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET()).raw().body())
+        .contains("/v1/edits");
+    assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus")).GET()).raw().body())
+        .contains("editflow_jobs_accepted_total");
+    assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).GET()).status())
+        .isEqualTo(200);
+  }
+
+  private static String firstEventId(String stream) {
+    for (String line : stream.split("\n")) {
+      if (line.startsWith("id:")) {
+        return line.substring(3).strip();
+      }
+    }
+    throw new AssertionError("no event id in " + stream);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.editflow.gateway;
+
+import dev.editflow.testsupport.TestPostgres;
+import dev.editflow.testsupport.TestRabbit;
+import dev.editflow.testsupport.TestS3;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The gateway over real HTTP, PostgreSQL, RabbitMQ and S3, as a frontend calls it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("local")
+abstract class GatewayIntegrationTest {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    TestPostgres.get().register(registry);
+    TestRabbit.get().register(registry);
+    TestS3.get().register(registry);
+  }
+
+  record Response(int status, String contentType, HttpResponse<String> raw) {
+    JsonNode json() {
+      return JSON.readTree(raw.body());
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + raw.body();
+    }
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  String token(String user) {
+    return send(post("/v1/dev/tokens", null, Map.of("user", user))).json().get("token").asString();
+  }
+
+  HttpRequest.Builder post(String path, String token, Object body) {
+    String json = body instanceof String raw ? raw : JSON.writeValueAsString(body);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request;
+  }
+
+  HttpRequest.Builder get(String path, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request;
+  }
+
+  static Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Response(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Uploads {@code bytes} announced as {@code contentType}, as a browser would; returns the
+   * uploadId.
+   */
+  String upload(String token, byte[] bytes, String contentType) {
+    Response created =
+        send(
+            post(
+                "/v1/uploads",
+                token,
+                Map.of("contentType", contentType, "contentLength", bytes.length)));
+    if (created.status() != 201) {
+      throw new IllegalStateException(created.toString());
+    }
+    Response put =
+        send(
+            HttpRequest.newBuilder(URI.create(created.json().get("url").asString()))
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    if (put.status() != 200) {
+      throw new IllegalStateException("PUT " + put);
+    }
+    return created.json().get("uploadId").asString();
+  }
+}
