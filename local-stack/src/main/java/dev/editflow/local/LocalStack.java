@@ -3,12 +3,14 @@ package dev.editflow.local;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * Starts all of editflow on one machine: the embedded infrastructure, then the fal-simulator
@@ -27,15 +29,27 @@ public final class LocalStack {
     LocalSettings settings = LocalSettings.from(System.getenv());
     Path repository = repositoryRoot();
     EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(settings);
-    List<ChildService> children = new ArrayList<>();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("Stopping editflow...");
-                  children.reversed().forEach(ChildService::stop);
-                  infrastructure.close();
-                }));
+    List<ChildService> children = new CopyOnWriteArrayList<>();
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stopAll =
+        () -> {
+          if (stopping.compareAndSet(false, true)) {
+            LOG.info("Stopping editflow...");
+            children.reversed().forEach(ChildService::stop);
+            infrastructure.close();
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stopAll));
+    // Qpid and zonky register shutdown hooks of their own and the JVM runs all hooks at once, so
+    // on Ctrl-C or SIGTERM the broker and the database would go before the services that use them.
+    for (String signal : List.of("INT", "TERM")) {
+      Signal.handle(
+          new Signal(signal),
+          received -> {
+            stopAll.run();
+            System.exit(0);
+          });
+    }
 
     Map<String, String> common = common(settings, infrastructure);
     Path logs = settings.dataDir().resolve("logs");
