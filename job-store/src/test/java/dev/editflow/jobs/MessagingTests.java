@@ -88,7 +88,14 @@ class MessagingTests extends JobStoreIntegrationTest {
             .build());
 
     AtomicInteger handled = new AtomicInteger();
-    consumeOne(Topology.EDIT_COMPLETED_QUEUE, EditCompleted.class, m -> handled.incrementAndGet());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                consumeOne(
+                    Topology.EDIT_COMPLETED_QUEUE,
+                    EditCompleted.class,
+                    m -> handled.incrementAndGet()));
 
     Message parked = rabbit.receive(Topology.PARKING_LOT_QUEUE, 5_000);
     assertThat(parked).isNotNull();
@@ -107,7 +114,9 @@ class MessagingTests extends JobStoreIntegrationTest {
     message.getMessageProperties().setHeader(MessageHeaders.VERSION, 99);
     rabbit.send("", Topology.EDIT_REQUESTED_QUEUE, message);
 
-    consumeOne(Topology.EDIT_REQUESTED_QUEUE, EditRequested.class, m -> {});
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> consumeOne(Topology.EDIT_REQUESTED_QUEUE, EditRequested.class, m -> {}));
 
     Message parked = rabbit.receive(Topology.PARKING_LOT_QUEUE, 5_000);
     assertThat(parked).isNotNull();
