@@ -73,6 +73,12 @@ public class FalClient {
           if (options.lowPriority()) {
             builder.header("X-Fal-Queue-Priority", "low");
           }
+          if (options.noRetry()) {
+            builder.header("X-Fal-No-Retry", "1");
+          }
+          if (!options.storePayloads()) {
+            builder.header("X-Fal-Store-IO", "0");
+          }
           if (options.outputLifetime() != null) {
             builder.header(
                 "X-Fal-Object-Lifecycle-Preference",
@@ -109,11 +115,84 @@ public class FalClient {
 
   /** The request's status; {@code 202} and {@code 200} are both answers. */
   public CompletableFuture<FalStatus> status(FalRequestRef request) {
+    return status(request, false);
+  }
+
+  /** The request's status, with the model's log lines when {@code logs} is set. */
+  public CompletableFuture<FalStatus> status(FalRequestRef request, boolean logs) {
+    URI uri = URI.create(request.statusUrl() + (logs ? "?logs=1" : ""));
     return call(
         "status",
-        () -> base(URI.create(request.statusUrl())).GET().build(),
+        () -> base(uri).GET().build(),
         Kind.READ,
         response -> parseStatus(json.readTree(response.body())));
+  }
+
+  /**
+   * Follows the request's status stream (server-sent events): {@code onStatus} gets every status as
+   * it arrives, keep-alive comments are skipped, and the future completes with the final {@code
+   * COMPLETED} status when fal closes the stream. Nothing blocks while waiting.
+   */
+  public CompletableFuture<FalStatus> streamStatus(
+      FalRequestRef request, java.util.function.Consumer<FalStatus> onStatus) {
+    HttpRequest httpRequest =
+        HttpRequest.newBuilder(URI.create(request.statusUrl() + "/stream"))
+            .header("Authorization", settings.key().authorizationHeader())
+            .header("Accept", "text/event-stream")
+            .GET()
+            .build();
+    StatusStream stream = new StatusStream(this, onStatus);
+    return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.fromLineSubscriber(stream))
+        .thenCompose(
+            response -> {
+              if (response.statusCode() / 100 != 2) {
+                return CompletableFuture.failedFuture(
+                    FalErrors.classify(
+                        "stream", response.statusCode(), response.headers(), new byte[0], json));
+              }
+              return stream.last == null || !stream.last.isCompleted()
+                  ? CompletableFuture.failedFuture(
+                      new FalCallFailed(
+                          "stream",
+                          ErrorCode.PROVIDER_UNAVAILABLE,
+                          0,
+                          "stream_closed_early",
+                          null,
+                          null))
+                  : CompletableFuture.completedFuture(stream.last);
+            });
+  }
+
+  /** Reads {@code data:} lines of a status stream; comments ({@code :}) are keep-alives. */
+  private static final class StatusStream implements java.util.concurrent.Flow.Subscriber<String> {
+    private final FalClient client;
+    private final java.util.function.Consumer<FalStatus> onStatus;
+    private volatile @Nullable FalStatus last;
+
+    StatusStream(FalClient client, java.util.function.Consumer<FalStatus> onStatus) {
+      this.client = client;
+      this.onStatus = onStatus;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String line) {
+      if (line.startsWith("data:")) {
+        FalStatus status = client.parseStatus(client.json.readTree(line.substring(5).strip()));
+        last = status;
+        onStatus.accept(status);
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {}
+
+    @Override
+    public void onComplete() {}
   }
 
   /**

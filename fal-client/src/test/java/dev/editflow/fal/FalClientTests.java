@@ -422,6 +422,51 @@ class FalClientTests {
     return (FalCallFailed) thrown.getCause();
   }
 
+  @Test
+  void followsTheStatusStreamSkippingKeepAlives() {
+    fal.then(
+        200,
+        Map.of("Content-Type", "text/event-stream"),
+        """
+        : keep-alive
+
+        data: {"status":"IN_QUEUE","queue_position":1}
+
+        : keep-alive
+
+        data: {"status":"IN_PROGRESS"}
+
+        data: {"status":"COMPLETED","metrics":{"inference_time":1.5}}
+
+        """);
+    List<FalStatus.State> seen = new CopyOnWriteArrayList<>();
+
+    FalStatus last = client.streamStatus(ref(), status -> seen.add(status.state())).join();
+
+    assertThat(seen)
+        .containsExactly(
+            FalStatus.State.IN_QUEUE, FalStatus.State.IN_PROGRESS, FalStatus.State.COMPLETED);
+    assertThat(last.inferenceSeconds()).isEqualTo(1.5);
+    assertThat(fal.received.getFirst().path()).endsWith("/requests/r1/status/stream");
+  }
+
+  @Test
+  void asksForLogsAndSendsTheNoRetryAndStoreIoHeaders() {
+    fal.then(202, "{\"status\":\"IN_PROGRESS\",\"logs\":[]}").then(200, "{\"request_id\":\"r2\"}");
+
+    client.status(ref(), true).join();
+    client
+        .submit(
+            "fal-ai/nano-banana/edit",
+            Map.of(),
+            new SubmitOptions(null, false, null, null, true, false))
+        .join();
+
+    assertThat(fal.received.get(0).path()).endsWith("/status?logs=1");
+    assertThat(fal.received.get(1).headers().get("X-fal-no-retry")).containsExactly("1");
+    assertThat(fal.received.get(1).headers().get("X-fal-store-io")).containsExactly("0");
+  }
+
   private FalRequestRef ref() {
     String base = fal.base() + "/fal-ai/nano-banana-pro/requests/r1";
     return new FalRequestRef("r1", base + "/status", base, base + "/cancel");

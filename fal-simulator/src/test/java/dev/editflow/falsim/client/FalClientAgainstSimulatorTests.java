@@ -56,6 +56,18 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
   }
 
   @Test
+  void followsTheStatusStreamUntilCompleted() {
+    FalRequestRef request = fal.submit(PRO, editInput("streamed"), SubmitOptions.none()).join();
+    java.util.List<FalStatus.State> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    FalStatus last = fal.streamStatus(request, status -> seen.add(status.state())).join();
+
+    assertThat(last.state()).isEqualTo(FalStatus.State.COMPLETED);
+    assertThat(seen).last().isEqualTo(FalStatus.State.COMPLETED);
+    assertThat(fal.result(request).join().images()).hasSize(1);
+  }
+
+  @Test
   void buildsTheSameUrlsAsFalForAModelWithAPath() {
     FalRequestRef request =
         fal.submit(
