@@ -149,7 +149,8 @@ final class ChaosRun {
   private void injectFaultsWhile(AtomicBoolean keepGoing) {
     List<Runnable> kinds = faultKinds();
     int next = 0;
-    while (keepGoing.get()) {
+    // Every kind of fault happens at least once, however quickly the jobs go through.
+    while (keepGoing.get() || next < kinds.size()) {
       sleepQuietly(settings.faultEvery());
       // Round-robin first so every kind happens at least once even in a short run.
       Runnable kind =
