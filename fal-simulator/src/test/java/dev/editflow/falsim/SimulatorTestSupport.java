@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,18 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
     classes = FalSimulatorApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "editflow.simulator.timing.queue-wait-min=150ms",
-      "editflow.simulator.timing.queue-wait-max=150ms",
-      "editflow.simulator.timing.processing-min=300ms",
-      "editflow.simulator.timing.processing-max=300ms",
-      "editflow.simulator.output.long-side=64",
-      "editflow.simulator.webhook.base-delay=100ms",
-      "editflow.simulator.webhook.key-seed=test-seed",
-      "editflow.simulator.stream.keep-alive=300ms",
-      "editflow.simulator.seed=7"
-    })
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource("classpath:fast-simulator.properties")
 abstract class SimulatorTestSupport {
 
   static final String KEY = "test-key:secret";

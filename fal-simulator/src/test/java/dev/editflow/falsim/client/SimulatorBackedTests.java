@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,18 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
     classes = FalSimulatorApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "editflow.simulator.timing.queue-wait-min=150ms",
-      "editflow.simulator.timing.queue-wait-max=150ms",
-      "editflow.simulator.timing.processing-min=300ms",
-      "editflow.simulator.timing.processing-max=300ms",
-      "editflow.simulator.output.long-side=64",
-      "editflow.simulator.webhook.base-delay=100ms",
-      "editflow.simulator.webhook.key-seed=test-seed",
-      "editflow.simulator.stream.keep-alive=300ms",
-      "editflow.simulator.seed=7"
-    })
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource("classpath:fast-simulator.properties")
 abstract class SimulatorBackedTests {
 
   static final String SECRET = "client-test-id:client-test-secret";
