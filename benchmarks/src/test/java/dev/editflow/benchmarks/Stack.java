@@ -1,6 +1,7 @@
 package dev.editflow.benchmarks;
 
 import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.testsupport.Teardown;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
@@ -78,7 +79,7 @@ final class Stack implements AutoCloseable {
     TestS3.get();
     TestPostgres.get();
     TestRabbit.get();
-    Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+    Teardown.atExit(stack::close);
     stack.archivers.add(stack.archiverProcess());
     stack.workers.add(stack.workerProcess(Tracking.WEBHOOKS, List.of()));
     try {

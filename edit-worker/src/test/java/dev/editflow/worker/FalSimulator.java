@@ -3,6 +3,7 @@ package dev.editflow.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.testsupport.Teardown;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ final class FalSimulator {
               .with("editflow.simulator.cancel.in-progress-completes", false)
               .build()
               .start(Duration.ofSeconds(90));
-      Runtime.getRuntime().addShutdownHook(new Thread(process::stop));
+      Teardown.atExit(process::stop);
     }
     return process.baseUri();
   }

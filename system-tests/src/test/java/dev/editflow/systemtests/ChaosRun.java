@@ -36,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 final class ChaosRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
+  private static final Duration CLIENT_PATIENCE = Duration.ofMinutes(2);
   private static final Set<String> TERMINAL =
       Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
 
@@ -44,6 +45,7 @@ final class ChaosRun {
   private final Random random = new Random(42);
   private final List<String> faults = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> promptsByJob = new ConcurrentHashMap<>();
+  private volatile Duration slowestGracefulStop = Duration.ZERO;
 
   ChaosRun(ChaosSettings settings, EditflowStack stack) {
     this.settings = settings;
@@ -105,10 +107,10 @@ final class ChaosRun {
                   int ok = 0;
                   for (int i = client; i < settings.jobs(); i += clients) {
                     String prompt = "chaos job " + i + " " + java.util.UUID.randomUUID();
-                    Response response = null;
-                    for (int attempt = 0;
-                        attempt < 20 && (response == null || response.status() >= 500);
-                        attempt++) {
+                    Response response = tryCreate(api, prompt, uploadId, "chaos-" + i);
+                    Instant giveUp = Instant.now().plus(CLIENT_PATIENCE);
+                    while (worthRetrying(response) && Instant.now().isBefore(giveUp)) {
+                      sleepQuietly(Duration.ofSeconds(1));
                       response = tryCreate(api, prompt, uploadId, "chaos-" + i);
                     }
                     sleepQuietly(Duration.ofMillis(pauseMs));
@@ -141,9 +143,13 @@ final class ChaosRun {
           Map.of("prompt", prompt, "inputs", List.of(Map.of("uploadId", uploadId))),
           Map.of("Idempotency-Key", key + "-" + prompt.hashCode()));
     } catch (RuntimeException e) {
-      sleepQuietly(Duration.ofMillis(500));
       return new Response(599, "", null, new byte[0]);
     }
+  }
+
+  /** What a well-behaved client retries: our outages, limits and its own racing retry. */
+  private static boolean worthRetrying(Response response) {
+    return response.status() >= 500 || response.status() == 429 || response.status() == 409;
   }
 
   private void injectFaultsWhile(AtomicBoolean keepGoing) {
@@ -167,6 +173,9 @@ final class ChaosRun {
     List<Runnable> kinds = new ArrayList<>();
     kinds.add(() -> restart("kill -9 worker", stack.workers, () -> stack.startWorker(b -> b)));
     kinds.add(() -> restart("kill -9 archiver", stack.archivers, stack::startArchiver));
+    kinds.add(
+        () -> stopGracefully("SIGTERM worker", stack.workers, () -> stack.startWorker(b -> b)));
+    kinds.add(() -> stopGracefully("SIGTERM archiver", stack.archivers, stack::startArchiver));
     kinds.add(this::dropBrokerConnections);
     kinds.add(this::pauseS3);
     kinds.add(this::falFaults);
@@ -186,6 +195,22 @@ final class ChaosRun {
         () -> {
           int index = random.nextInt(processes.size());
           processes.get(index).kill();
+          processes.set(index, starter.get());
+        });
+  }
+
+  /** A rolling deploy: SIGTERM must hand back or finish in-flight work within the grace period. */
+  private void stopGracefully(
+      String name,
+      List<ServiceProcess> processes,
+      java.util.function.Supplier<ServiceProcess> starter) {
+    fault(
+        name,
+        () -> {
+          int index = random.nextInt(processes.size());
+          Duration took = processes.get(index).stop();
+          slowestGracefulStop =
+              took.compareTo(slowestGracefulStop) > 0 ? took : slowestGracefulStop;
           processes.set(index, starter.get());
         });
   }
@@ -340,6 +365,7 @@ final class ChaosRun {
         duplicateSubmissions,
         duplicateArchives,
         maxTimeToTerminal,
+        slowestGracefulStop,
         List.copyOf(faults));
   }
 

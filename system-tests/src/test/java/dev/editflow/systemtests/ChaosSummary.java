@@ -15,6 +15,7 @@ record ChaosSummary(
     int duplicateFalSubmissions,
     int duplicateArchives,
     Duration maxTimeToTerminal,
+    Duration slowestGracefulStop,
     List<String> faultsInjected) {
 
   String table() {
@@ -28,6 +29,7 @@ record ChaosSummary(
     row(out, "duplicate fal submissions", duplicateFalSubmissions);
     row(out, "duplicate archives", duplicateArchives);
     row(out, "max time to terminal", maxTimeToTerminal.toMillis() / 1000.0 + " s");
+    row(out, "slowest graceful stop", slowestGracefulStop.toMillis() / 1000.0 + " s");
     row(out, "faults injected", faultsInjected.size());
     faultsInjected.stream()
         .collect(

@@ -2,6 +2,7 @@ package dev.editflow.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editflow.testsupport.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,9 @@ class ChaosSystemTests {
     assertThat(summary.stuck()).as("stuck").isZero();
     assertThat(summary.duplicateFalSubmissions()).as("duplicate fal submissions").isZero();
     assertThat(summary.duplicateArchives()).as("duplicate archives").isZero();
+    assertThat(summary.slowestGracefulStop())
+        .as("a SIGTERMed service exits by itself, before it would be SIGKILLed")
+        .isLessThan(ServiceProcess.GRACE);
     assertThat(summary.faultsInjected()).isNotEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package dev.editflow.systemtests;
 
 import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.testsupport.Teardown;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
@@ -43,7 +44,7 @@ final class EditflowStack {
             .start(START_TIMEOUT);
     workers.add(startWorker(UnaryOperator.identity()));
     archivers.add(startArchiver());
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
+    Teardown.atExit(this::stopAll);
   }
 
   private static final class Holder {
@@ -93,9 +94,10 @@ final class EditflowStack {
   }
 
   private void stopAll() {
-    workers.forEach(ServiceProcess::stop);
-    archivers.forEach(ServiceProcess::stop);
-    gateway.stop();
-    simulator.stop();
+    List<ServiceProcess> all = new ArrayList<>(workers);
+    all.addAll(archivers);
+    all.add(gateway);
+    all.add(simulator);
+    ServiceProcess.stopAll(all);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * SIGTERM or killed with SIGKILL mid-flight. Its output goes to {@code target/<name>-<port>.log}.
  */
 public final class ServiceProcess implements AutoCloseable {
+
+  /** How long a SIGTERMed service may take before it is SIGKILLed, as Kubernetes does. */
+  public static final Duration GRACE = Duration.ofSeconds(60);
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
   private static final HttpClient HTTP =
@@ -130,12 +134,27 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM: a graceful shutdown, as an orchestrator does it. */
-  public void stop() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      waitFor();
+  /**
+   * SIGTERM: a graceful shutdown, as an orchestrator does it; SIGKILL after {@link #GRACE}.
+   *
+   * @return how long the process took to exit
+   */
+  public Duration stop() {
+    if (process == null || !process.isAlive()) {
+      return Duration.ZERO;
     }
+    long start = System.nanoTime();
+    process.destroy();
+    waitFor();
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** SIGTERM to all at once, then waits for each: shutdowns overlap instead of adding up. */
+  public static void stopAll(Collection<ServiceProcess> services) {
+    List<ServiceProcess> running =
+        services.stream().filter(s -> s.process != null && s.process.isAlive()).toList();
+    running.forEach(s -> s.process.destroy());
+    running.forEach(ServiceProcess::waitFor);
   }
 
   @Override
@@ -145,7 +164,7 @@ public final class ServiceProcess implements AutoCloseable {
 
   private void waitFor() {
     try {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

@@ -85,8 +85,7 @@ public final class TestPostgres {
     }
     LOG.info("No Docker engine; tests use database {} on the local PostgreSQL server.", database);
     String url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> drop(adminUrl, user, password, database)));
+    Teardown.atExit(() -> drop(adminUrl, user, password, database));
     return new TestPostgres(url, user, password);
   }
 

@@ -87,7 +87,7 @@ public final class TestRabbit {
     String vhost = "editflow-test-" + UUID.randomUUID().toString().substring(0, 8);
     rabbitmqctl("add_vhost", vhost);
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(vhost)));
+    Teardown.atExit(() -> deleteQuietly(vhost));
     LOG.info("No Docker engine; tests use vhost {} on the local RabbitMQ.", vhost);
     return new TestRabbit(host, 5672, vhost, true);
   }

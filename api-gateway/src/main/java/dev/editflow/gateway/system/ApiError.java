@@ -38,6 +38,8 @@ public enum ApiError {
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send application/json"),
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Cannot produce the requested media type"),
   PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large"),
+  TEMPORARILY_UNAVAILABLE(
+      HttpStatus.SERVICE_UNAVAILABLE, "A store editflow depends on is briefly unreachable"),
   INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side");
 
   private final HttpStatus status;

@@ -2,13 +2,17 @@ package dev.editflow.gateway.system;
 
 import dev.editflow.jobs.usage.LimitExceeded;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -22,6 +26,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Turns every failure into problem+json with a stable code. Nothing internal (stack traces, SQL,
@@ -32,6 +37,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ProblemDetailsAdvice {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  private static final Duration DEPENDENCY_RETRY_AFTER = Duration.ofSeconds(2);
 
   private final Problems problems;
 
@@ -156,6 +163,30 @@ class ProblemDetailsAdvice {
         request.getRequestURI(),
         List.of(),
         null);
+  }
+
+  /**
+   * S3 or PostgreSQL unreachable (restart, network blip): nothing was changed, so the client may
+   * retry the same request, with the same Idempotency-Key, after a short pause.
+   */
+  @ExceptionHandler({
+    SdkClientException.class,
+    DataAccessResourceFailureException.class,
+    CannotCreateTransactionException.class,
+    TransientDataAccessException.class
+  })
+  ResponseEntity<ProblemDetail> dependencyDown(Exception e, HttpServletRequest request) {
+    LOG.warn(
+        "{} {} failed, a dependency is unreachable: {}",
+        request.getMethod(),
+        request.getRequestURI(),
+        e.toString());
+    return problems.response(
+        ApiError.TEMPORARILY_UNAVAILABLE,
+        "Nothing was changed; retry the same request shortly",
+        request.getRequestURI(),
+        List.of(),
+        DEPENDENCY_RETRY_AFTER);
   }
 
   @ExceptionHandler(Exception.class)
