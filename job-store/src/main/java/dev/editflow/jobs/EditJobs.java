@@ -3,6 +3,7 @@ package dev.editflow.jobs;
 import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.jobs.usage.UsageLimits;
+import dev.editflow.jobs.webhook.ClientWebhooks;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
@@ -46,6 +47,7 @@ public class EditJobs {
   private final TransactionTemplate transactions;
   private final Outbox outbox;
   private final Usage usage;
+  private final ClientWebhooks webhooks;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -54,12 +56,14 @@ public class EditJobs {
       TransactionTemplate transactions,
       Outbox outbox,
       Usage usage,
+      ClientWebhooks webhooks,
       JsonMapper json,
       Clock clock) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.outbox = outbox;
     this.usage = usage;
+    this.webhooks = webhooks;
     // Stored JSON may carry fields a newer version wrote; reading must not depend on app settings.
     this.json =
         json.rebuild()
@@ -621,6 +625,7 @@ public class EditJobs {
               recordTransition(id, from, to, actor, reason, now);
               if (to.isTerminal()) {
                 usage.onFinished(id, to);
+                webhooks.onFinished(id, to);
               }
               return true;
             });

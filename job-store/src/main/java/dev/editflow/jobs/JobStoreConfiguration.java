@@ -8,6 +8,7 @@ import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.jobs.outbox.OutboxRelay;
 import dev.editflow.jobs.outbox.OutboxSettings;
 import dev.editflow.jobs.usage.Usage;
+import dev.editflow.jobs.webhook.ClientWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.amqp.core.Declarables;
@@ -76,9 +77,15 @@ public class JobStoreConfiguration {
       TransactionTemplate transactions,
       Outbox outbox,
       Usage usage,
+      ClientWebhooks webhooks,
       JsonMapper json,
       Clock clock) {
-    return new EditJobs(jdbc, transactions, outbox, usage, json, clock);
+    return new EditJobs(jdbc, transactions, outbox, usage, webhooks, json, clock);
+  }
+
+  @Bean
+  ClientWebhooks clientWebhooks(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+    return new ClientWebhooks(jdbc, transactions, clock);
   }
 
   @Bean

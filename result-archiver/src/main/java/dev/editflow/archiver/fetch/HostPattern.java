@@ -6,16 +6,22 @@ import java.util.Locale;
  * One allow-list entry: an exact host ({@code v3.fal.media}), a wildcard for subdomains ({@code
  * *.fal.media}, not matching {@code fal.media} itself) or an IP literal, optionally with a port
  * ({@code 127.0.0.1:8090}, {@code [::1]:8090}). Without a port only the scheme's default port is
- * allowed.
+ * allowed. {@code *} alone allows any host and port (client webhooks).
  *
  * @param port the port, or -1 for the scheme's default port
  */
 record HostPattern(String host, boolean wildcard, int port) {
 
+  /** {@code *}: any host on any port; the addresses it resolves to are still checked. */
+  private static final HostPattern ANY_HOST = new HostPattern("", true, -1);
+
   static HostPattern parse(String entry) {
     String value = entry.trim().toLowerCase(Locale.ROOT);
     if (value.isEmpty() || value.contains("/") || value.contains("@")) {
       throw new IllegalArgumentException("Not a host allow-list entry: '" + entry + "'");
+    }
+    if (value.equals("*")) {
+      return ANY_HOST;
     }
     int port = -1;
     String host;
@@ -66,6 +72,9 @@ record HostPattern(String host, boolean wildcard, int port) {
    * @param effectivePort the URL's port, default port filled in
    */
   boolean matches(String canonicalHost, int effectivePort, int defaultPort) {
+    if (this == ANY_HOST) {
+      return true;
+    }
     boolean hostMatches =
         wildcard ? canonicalHost.endsWith("." + host) : canonicalHost.equals(host);
     int wantedPort = port == -1 ? defaultPort : port;
@@ -74,6 +83,9 @@ record HostPattern(String host, boolean wildcard, int port) {
 
   @Override
   public String toString() {
+    if (this == ANY_HOST) {
+      return "*";
+    }
     return (wildcard ? "*." : "") + host + (port == -1 ? "" : ":" + port);
   }
 }

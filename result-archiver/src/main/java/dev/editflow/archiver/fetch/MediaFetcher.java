@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -13,14 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens media URLs safely. For every hop: check the URL against the {@link MediaPolicy}, resolve
- * the host once, check every resolved address, connect to a checked address (never resolving
- * again), and follow redirects by hand so each target goes through the same checks.
+ * Talks to URLs we do not control (fal's media host, clients' webhook receivers) safely. For every
+ * hop: check the URL against the {@link MediaPolicy}, resolve the host once, check every resolved
+ * address, connect to a checked address (never resolving again), and follow redirects by hand so
+ * each target goes through the same checks.
  */
 public final class MediaFetcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(MediaFetcher.class);
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  private static final int DRAINED_ANSWER_BYTES = 64 * 1024;
 
   private final MediaPolicy policy;
   private final HostResolver resolver;
@@ -94,7 +97,43 @@ public final class MediaFetcher {
     }
   }
 
+  /**
+   * POSTs {@code body} to {@code url} once. Redirects are not followed: they would carry the body
+   * somewhere the sender never checked, so a redirect is just an unsuccessful answer.
+   *
+   * @return the HTTP status the receiver answered with
+   * @throws MediaNotAllowed if policy forbids the URL or a resolved address
+   * @throws MediaUnreachable if the receiver cannot be reached or does not answer in time
+   */
+  public int post(String url, Map<String, String> headers, byte[] body) {
+    MediaPolicy.CheckedUrl checked = policy.check(url);
+    try (PinnedHttp.Response response =
+        connect(
+            checked,
+            address ->
+                PinnedHttp.post(
+                    checked, address, tls, connectTimeout, readTimeout, headers, body))) {
+      // The answer's body means nothing to us; read a little so the receiver is not cut off.
+      response.body().readNBytes(DRAINED_ANSWER_BYTES);
+      return response.status();
+    } catch (IOException e) {
+      throw new MediaUnreachable("no complete answer from " + checked.host() + ": " + e, e);
+    }
+  }
+
   private PinnedHttp.Response request(MediaPolicy.CheckedUrl url) {
+    return connect(
+        url,
+        address ->
+            PinnedHttp.get(
+                url, address, tls, connectTimeout, readTimeout, "editflow-result-archiver"));
+  }
+
+  private interface Exchange {
+    PinnedHttp.Response with(InetSocketAddress address) throws IOException;
+  }
+
+  private PinnedHttp.Response connect(MediaPolicy.CheckedUrl url, Exchange exchange) {
     InetAddress[] addresses;
     try {
       addresses = resolver.resolve(url.host());
@@ -106,13 +145,7 @@ public final class MediaFetcher {
     // Each address was checked above; trying the next one on a connect failure keeps the pin.
     for (InetAddress address : addresses) {
       try {
-        return PinnedHttp.get(
-            url,
-            new InetSocketAddress(address, url.port()),
-            tls,
-            connectTimeout,
-            readTimeout,
-            "editflow-result-archiver");
+        return exchange.with(new InetSocketAddress(address, url.port()));
       } catch (IOException e) {
         last = e;
       }

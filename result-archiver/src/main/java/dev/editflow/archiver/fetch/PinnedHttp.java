@@ -22,15 +22,15 @@ import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A minimal HTTP/1.1 GET over a socket connected to an address we already checked.
+ * A minimal HTTP/1.1 client over a socket connected to an address we already checked.
  *
  * <p>Why not {@code java.net.http}: it resolves the host name itself when it connects, so the
  * address we checked and the one it connects to can differ (DNS rebinding), and it offers no way to
  * pin one. Rewriting the URL to the IP breaks TLS (hostname verification and SNI use the URL host)
  * and {@code Host} is a restricted header. Here we connect the socket to the checked address
  * ourselves and layer TLS on top with the real host name for SNI and certificate verification, so
- * what we checked is exactly what we talk to. The protocol subset is small: one GET with {@code
- * Connection: close}, status line and headers with size limits, and a body framed by {@code
+ * what we checked is exactly what we talk to. The protocol subset is small: one GET or POST with
+ * {@code Connection: close}, status line and headers with size limits, and a body framed by {@code
  * Content-Length}, chunked encoding or the end of the connection.
  */
 final class PinnedHttp {
@@ -66,6 +66,43 @@ final class PinnedHttp {
       Duration readTimeout,
       String userAgent)
       throws IOException {
+    return exchange(
+        url,
+        address,
+        tls,
+        connectTimeout,
+        readTimeout,
+        "GET",
+        Map.of(
+            "User-Agent", userAgent,
+            "Accept", "image/png, image/jpeg, image/webp, */*;q=0.1",
+            "Accept-Encoding", "identity"),
+        null);
+  }
+
+  /** One POST of {@code body}; {@code headers} must not contain CR or LF. */
+  static Response post(
+      MediaPolicy.CheckedUrl url,
+      InetSocketAddress address,
+      @Nullable SSLContext tls,
+      Duration connectTimeout,
+      Duration readTimeout,
+      Map<String, String> headers,
+      byte[] body)
+      throws IOException {
+    return exchange(url, address, tls, connectTimeout, readTimeout, "POST", headers, body);
+  }
+
+  private static Response exchange(
+      MediaPolicy.CheckedUrl url,
+      InetSocketAddress address,
+      @Nullable SSLContext tls,
+      Duration connectTimeout,
+      Duration readTimeout,
+      String method,
+      Map<String, String> headers,
+      byte @Nullable [] body)
+      throws IOException {
     Socket socket = new Socket();
     try {
       socket.connect(address, (int) connectTimeout.toMillis());
@@ -74,16 +111,19 @@ final class PinnedHttp {
         socket = startTls(socket, url, tls == null ? defaultTls() : tls);
       }
       OutputStream out = socket.getOutputStream();
-      out.write(requestHead(url, userAgent).getBytes(StandardCharsets.US_ASCII));
+      out.write(requestHead(method, url, headers, body).getBytes(StandardCharsets.US_ASCII));
+      if (body != null) {
+        out.write(body);
+      }
       out.flush();
       InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
       int status;
-      Map<String, String> headers;
+      Map<String, String> responseHeaders;
       do {
         status = statusOf(readLine(in));
-        headers = readHeaders(in);
+        responseHeaders = readHeaders(in);
       } while (status >= 100 && status < 200);
-      return new Response(status, headers, body(in, status, headers), socket);
+      return new Response(status, responseHeaders, body(in, status, responseHeaders), socket);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
@@ -114,7 +154,11 @@ final class PinnedHttp {
     return socket;
   }
 
-  private static String requestHead(MediaPolicy.CheckedUrl url, String userAgent) {
+  private static String requestHead(
+      String method,
+      MediaPolicy.CheckedUrl url,
+      Map<String, String> headers,
+      byte @Nullable [] body) {
     String path = url.uri().getRawPath();
     if (path == null || path.isEmpty()) {
       path = "/";
@@ -124,18 +168,21 @@ final class PinnedHttp {
     if (target.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F)) {
       throw new MediaNotAllowed("the URL path has characters that cannot go on the wire");
     }
-    return "GET "
-        + target
-        + " HTTP/1.1\r\n"
-        + "Host: "
-        + url.hostHeader()
-        + "\r\n"
-        + "User-Agent: "
-        + userAgent
-        + "\r\n"
-        + "Accept: image/png, image/jpeg, image/webp, */*;q=0.1\r\n"
-        + "Accept-Encoding: identity\r\n"
-        + "Connection: close\r\n\r\n";
+    StringBuilder head = new StringBuilder();
+    head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+    head.append("Host: ").append(url.hostHeader()).append("\r\n");
+    headers.forEach(
+        (name, value) -> {
+          if ((name + value).chars().anyMatch(c -> c == '\r' || c == '\n')) {
+            throw new IllegalArgumentException("Header " + name + " has a line break");
+          }
+          head.append(name).append(": ").append(value).append("\r\n");
+        });
+    if (body != null) {
+      head.append("Content-Length: ").append(body.length).append("\r\n");
+    }
+    head.append("Connection: close\r\n\r\n");
+    return head.toString();
   }
 
   private static int statusOf(String statusLine) throws IOException {

@@ -133,8 +133,25 @@ class MediaPolicyTests {
   }
 
   @Test
+  void aStarAllowsAnyHostAndPortButStillRefusesInternalAddresses() throws Exception {
+    MediaPolicy anyHost = new MediaPolicy(List.of("*"), false, false);
+
+    assertThat(anyHost.check("https://hooks.example.com:8443/editflow").host())
+        .isEqualTo("hooks.example.com");
+    assertThatThrownBy(() -> anyHost.check("http://hooks.example.com/editflow"))
+        .isInstanceOf(MediaNotAllowed.class);
+    assertThatThrownBy(
+            () ->
+                anyHost.checkAddresses(
+                    "hooks.example.com",
+                    new java.net.InetAddress[] {java.net.InetAddress.getByName("169.254.169.254")}))
+        .isInstanceOf(MediaNotAllowed.class);
+  }
+
+  @Test
   void rejectsMalformedAllowListEntries() {
-    for (String entry : List.of("", "*", "a.*.b", "https://v3.fal.media", "host:0", "host:x")) {
+    for (String entry :
+        List.of("", "**", "*:443", "a.*.b", "https://v3.fal.media", "host:0", "host:x")) {
       assertThatThrownBy(() -> new MediaPolicy(List.of(entry), false, false))
           .as(entry)
           .isInstanceOf(IllegalArgumentException.class);
