@@ -65,6 +65,9 @@ public final class LocalStack {
         "v3.fal.media,v3b.fal.media,fal.media,*.fal.media,127.0.0.1:" + settings.simulatorPort());
     archiver.put("editflow.archiver.media.allow-http", "true");
     archiver.put("editflow.archiver.media.allow-loopback", "true");
+    // A developer's webhook receiver usually runs on their own machine, over plain http.
+    archiver.put("editflow.webhooks.allow-http", "true");
+    archiver.put("editflow.webhooks.allow-loopback", "true");
     children.add(
         ChildService.start(repository, logs, "result-archiver", settings.archiverPort(), archiver));
     Map<String, String> worker = new LinkedHashMap<>(common);
@@ -76,6 +79,7 @@ public final class LocalStack {
         ChildService.start(repository, logs, "edit-worker", settings.workerPort(), worker));
     Map<String, String> gateway = new LinkedHashMap<>(common);
     gateway.put("spring.profiles.active", "local");
+    gateway.put("editflow.gateway.client-webhooks.allow-http", "true");
     children.add(
         ChildService.start(repository, logs, "api-gateway", settings.gatewayPort(), gateway));
     for (ChildService child : children) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.editflow.systemtests.EditflowApi.Response;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestS3;
+import dev.editflow.testsupport.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
@@ -27,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  * processes, RabbitMQ, PostgreSQL, S3 and the fal-simulator.
  */
 class EditFlowSystemTests {
+
+  static final WebhookReceiver WEBHOOKS = new WebhookReceiver();
 
   static EditflowStack stack;
   static EditflowApi alice;
@@ -90,6 +93,39 @@ class EditFlowSystemTests {
     assertThat(statuses).startsWith("QUEUED", "SUBMITTED").endsWith("ARCHIVING", "SUCCEEDED");
     assertThat(statuses).isSubsetOf("QUEUED", "SUBMITTED", "IN_PROGRESS", "ARCHIVING", "SUCCEEDED");
     assertThat(falSubmissionsFor(prompt)).as("one fal submission").isEqualTo(1);
+  }
+
+  @Test
+  void tellsTheClientsWebhookWhenTheJobEndsSignedWithTheirSecret() {
+    String secret = alice.get("/v1/webhooks/secret").json().get("secret").asString();
+    String path = "/editflow-hooks/" + UUID.randomUUID();
+    String uploadId = alice.upload(Images.png(64, 64), "image/png");
+
+    Response accepted =
+        alice.post(
+            "/v1/edits",
+            Map.of(
+                "prompt",
+                "webhook me " + UUID.randomUUID(),
+                "inputs",
+                List.of(Map.of("uploadId", uploadId)),
+                "webhookUrl",
+                WEBHOOKS.url(path)));
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    String id = accepted.json().get("id").asString();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> !WEBHOOKS.receivedAt(path).isEmpty());
+    WebhookReceiver.Received hook = WEBHOOKS.receivedAt(path).get(0);
+    assertThat(hook.signedWith(secret)).isTrue();
+    assertThat(hook.headers()).containsEntry("webhook-id", "msg_" + id);
+    JsonNode payload = EditflowApi.JSON.readTree(hook.body());
+    assertThat(payload.get("type").asString()).isEqualTo("edit.succeeded");
+    assertThat(payload.at("/data/status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(payload.at("/data/links/self").asString()).isEqualTo("/v1/edits/" + id);
+    assertThat(alice.get("/v1/edits/" + id).json().get("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(bob.get("/v1/webhooks/secret").json().get("secret").asString())
+        .as("every user has their own secret")
+        .isNotEqualTo(secret);
   }
 
   @Test

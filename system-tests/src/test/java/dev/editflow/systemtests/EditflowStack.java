@@ -40,6 +40,7 @@ final class EditflowStack {
         common(ServiceProcess.of("api-gateway"))
             .with("spring.profiles.active", "local")
             .with("editflow.gateway.auth.hmac-secret", JWT_SECRET)
+            .with("editflow.gateway.client-webhooks.allow-http", true)
             .build()
             .start(START_TIMEOUT);
     workers.add(startWorker(UnaryOperator.identity()));
@@ -70,6 +71,8 @@ final class EditflowStack {
         .with("editflow.archiver.media.allowed-hosts", "127.0.0.1:" + simulator.port())
         .with("editflow.archiver.media.allow-http", true)
         .with("editflow.archiver.media.allow-loopback", true)
+        .with("editflow.webhooks.allow-http", true)
+        .with("editflow.webhooks.allow-loopback", true)
         .build()
         .start(START_TIMEOUT);
   }

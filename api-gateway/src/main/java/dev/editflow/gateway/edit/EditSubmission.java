@@ -94,7 +94,7 @@ class EditSubmission {
       throw RequestRejected.field("outputFormat", model + " writes jpeg or png");
     }
     if (form.webhookUrl() != null) {
-      checkHttpsUrl(form.webhookUrl(), "webhookUrl");
+      checkUrl(form.webhookUrl(), "webhookUrl", settings.clientWebhooks().allowHttp());
     }
     List<EditInput> inputs = new ArrayList<>();
     for (EditForm.InputForm input : form.inputs()) {
@@ -158,7 +158,7 @@ class EditSubmission {
       return EditInput.upload(upload.id(), upload.objectKey());
     }
     List<String> allowed = settings.urlInputs().allowedHosts();
-    URI url = checkHttpsUrl(input.url(), "inputs.url");
+    URI url = checkUrl(input.url(), "inputs.url", false);
     if (allowed.isEmpty() || !allowed.contains(url.getHost().toLowerCase(Locale.ROOT))) {
       throw new RequestRejected(
           ApiError.URL_NOT_ALLOWED, "Input URLs are only accepted from " + allowed);
@@ -166,16 +166,17 @@ class EditSubmission {
     return EditInput.url(url.toString());
   }
 
-  private static URI checkHttpsUrl(String value, String field) {
+  private static URI checkUrl(String value, String field, boolean allowHttp) {
     URI url;
     try {
       url = URI.create(value);
     } catch (IllegalArgumentException e) {
       throw RequestRejected.field(field, "is not a URL");
     }
-    if (!"https".equalsIgnoreCase(url.getScheme())
-        || url.getHost() == null
-        || url.getRawUserInfo() != null) {
+    boolean schemeAllowed =
+        "https".equalsIgnoreCase(url.getScheme())
+            || (allowHttp && "http".equalsIgnoreCase(url.getScheme()));
+    if (!schemeAllowed || url.getHost() == null || url.getRawUserInfo() != null) {
       throw new RequestRejected(
           ApiError.URL_NOT_ALLOWED, field + " must be an https URL without credentials");
     }
