@@ -254,6 +254,101 @@ public class EditJobs {
         == 1;
   }
 
+  /** What {@link #startSubmitWithinFalLimit} decided. */
+  public enum SubmitStart {
+    /** The caller holds the submit marker and a fal slot: submit now. */
+    STARTED,
+    /** Another delivery holds the marker. */
+    TAKEN,
+    /**
+     * The fal account is at its limit; the job waits (still QUEUED) for {@link #releaseWaiting}.
+     */
+    NO_FAL_SLOT
+  }
+
+  /**
+   * {@link #markSubmitStarted(EditJobId, int, Instant)}, but only while fewer than {@code
+   * falConcurrency} jobs are at fal (being submitted, SUBMITTED or IN_PROGRESS) across every
+   * replica; one advisory lock serialises the count and the marker so replicas cannot overshoot.
+   */
+  public SubmitStart startSubmitWithinFalLimit(
+      EditJobId id, int attempt, @Nullable Instant seenMarker, int falConcurrency) {
+    SubmitStart start =
+        transactions.execute(
+            tx -> {
+              lockFalSlots();
+              if (jobsAtFal() >= falConcurrency) {
+                jdbc.sql(
+                        """
+                    update edit_job set waiting_for_fal_slot = true
+                    where id = :id and status = 'QUEUED' and attempt = :attempt
+                    """)
+                    .param("id", id.value())
+                    .param("attempt", attempt)
+                    .update();
+                return SubmitStart.NO_FAL_SLOT;
+              }
+              return markSubmitStarted(id, attempt, seenMarker)
+                  ? SubmitStart.STARTED
+                  : SubmitStart.TAKEN;
+            });
+    return start == null ? SubmitStart.TAKEN : start;
+  }
+
+  /**
+   * Sends the oldest waiting jobs to the workers again, as many as fal has free slots.
+   *
+   * @return how many were released
+   */
+  public int releaseWaiting(int falConcurrency) {
+    Integer released =
+        transactions.execute(
+            tx -> {
+              lockFalSlots();
+              long free = falConcurrency - jobsAtFal();
+              if (free <= 0) {
+                return 0;
+              }
+              List<Map.Entry<String, Integer>> waiting =
+                  jdbc.sql(
+                          """
+                          update edit_job set waiting_for_fal_slot = false
+                          where id in (select id from edit_job
+                            where waiting_for_fal_slot and status = 'QUEUED'
+                            order by created_at limit :free for update skip locked)
+                          returning id, attempt
+                          """)
+                      .param("free", free)
+                      .query((rs, row) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                      .list();
+              Instant now = clock.instant();
+              waiting.forEach(
+                  job ->
+                      outbox.append(
+                          new EditRequested(new EditJobId(job.getKey()), job.getValue(), now)));
+              return waiting.size();
+            });
+    return released == null ? 0 : released;
+  }
+
+  /** Jobs that hold a fal slot now, on every replica. */
+  public long jobsAtFal() {
+    return jdbc.sql(
+            """
+            select count(*) from edit_job
+            where status in ('SUBMITTED', 'IN_PROGRESS')
+               or (status = 'QUEUED' and submit_started_at is not null)
+            """)
+        .query(Long.class)
+        .single();
+  }
+
+  private void lockFalSlots() {
+    jdbc.sql("select pg_advisory_xact_lock(hashtextextended('editflow.fal-slots', 0))")
+        .query()
+        .singleRow();
+  }
+
   /**
    * Removes the submit marker of an attempt whose submit provably created no fal request (fal
    * refused it), so the next delivery may submit without waiting out the grace period.

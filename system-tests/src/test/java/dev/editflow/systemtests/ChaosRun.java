@@ -46,6 +46,7 @@ final class ChaosRun {
   private final List<String> faults = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> promptsByJob = new ConcurrentHashMap<>();
   private volatile Duration slowestGracefulStop = Duration.ZERO;
+  private volatile long mostJobsAtFal;
 
   ChaosRun(ChaosSettings settings, EditflowStack stack) {
     this.settings = settings;
@@ -73,6 +74,8 @@ final class ChaosRun {
     Instant faultsEnd = Instant.now().plus(window);
     AtomicBoolean submitting = new AtomicBoolean(true);
     Thread chaos = Thread.ofPlatform().name("chaos").start(() -> injectFaultsWhile(submitting));
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread slotWatch = Thread.ofPlatform().name("fal-slots").start(() -> watchJobsAtFal(running));
     int accepted;
     try {
       accepted = submitAll(window);
@@ -89,6 +92,8 @@ final class ChaosRun {
     while (Instant.now().isBefore(settledBy) && unfinished() > 0) {
       Thread.sleep(1000);
     }
+    running.set(false);
+    slotWatch.join();
     return summarise(accepted);
   }
 
@@ -282,6 +287,25 @@ final class ChaosRun {
     }
   }
 
+  /** The fal account's limit must hold across both workers, whatever fails. */
+  private void watchJobsAtFal(AtomicBoolean running) {
+    while (running.get()) {
+      try (Connection db = database();
+          ResultSet rs =
+              db.createStatement()
+                  .executeQuery(
+                      "select count(*) from edit_job where status in ('SUBMITTED', 'IN_PROGRESS')"
+                          + " or (status = 'QUEUED' and submit_started_at is not null)")) {
+        rs.next();
+        long atFal = rs.getLong(1);
+        mostJobsAtFal = Math.max(mostJobsAtFal, atFal);
+      } catch (SQLException e) {
+        // database restarting
+      }
+      sleepQuietly(Duration.ofMillis(50));
+    }
+  }
+
   private long unfinished() throws SQLException {
     try (Connection db = database();
         ResultSet rs =
@@ -366,6 +390,7 @@ final class ChaosRun {
         duplicateArchives,
         maxTimeToTerminal,
         slowestGracefulStop,
+        mostJobsAtFal,
         List.copyOf(faults));
   }
 

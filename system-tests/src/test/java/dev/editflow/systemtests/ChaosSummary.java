@@ -16,6 +16,7 @@ record ChaosSummary(
     int duplicateArchives,
     Duration maxTimeToTerminal,
     Duration slowestGracefulStop,
+    long mostJobsAtFal,
     List<String> faultsInjected) {
 
   String table() {
@@ -30,6 +31,7 @@ record ChaosSummary(
     row(out, "duplicate archives", duplicateArchives);
     row(out, "max time to terminal", maxTimeToTerminal.toMillis() / 1000.0 + " s");
     row(out, "slowest graceful stop", slowestGracefulStop.toMillis() / 1000.0 + " s");
+    row(out, "most jobs at fal", mostJobsAtFal + " (limit " + EditflowStack.FAL_CONCURRENCY + ")");
     row(out, "faults injected", faultsInjected.size());
     faultsInjected.stream()
         .collect(

@@ -26,6 +26,9 @@ class ChaosSystemTests {
     assertThat(summary.slowestGracefulStop())
         .as("a SIGTERMed service exits by itself, before it would be SIGKILLed")
         .isLessThan(ServiceProcess.GRACE);
+    assertThat(summary.mostJobsAtFal())
+        .as("jobs at fal at once, across both workers")
+        .isLessThanOrEqualTo(EditflowStack.FAL_CONCURRENCY);
     assertThat(summary.faultsInjected()).isNotEmpty();
   }
 }

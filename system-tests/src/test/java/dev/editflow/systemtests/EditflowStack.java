@@ -17,6 +17,9 @@ import java.util.function.UnaryOperator;
  */
 final class EditflowStack {
 
+  /** The fal account's concurrency limit all workers share, as on a real account. */
+  static final int FAL_CONCURRENCY = 6;
+
   static final String JWT_SECRET = "system-tests-secret-0123456789abcdef0123456789";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -61,7 +64,8 @@ final class EditflowStack {
         .apply(
             common(ServiceProcess.of("edit-worker"))
                 .with("editflow.fal.base-url", simulator.baseUri())
-                .with("editflow.fal.key", "system-tests-fal-key"))
+                .with("editflow.fal.key", "system-tests-fal-key")
+                .with("editflow.worker.fal-concurrency", FAL_CONCURRENCY))
         .build()
         .start(START_TIMEOUT);
   }

@@ -7,6 +7,7 @@ import dev.editflow.fal.SubmitOptions;
 import dev.editflow.jobs.EditInput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.EditJobs.SubmitStart;
 import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.messaging.TransientFailure;
 import dev.editflow.jobs.storage.ObjectStoreSettings;
@@ -96,7 +97,20 @@ class Submission {
           job.attempt(),
           job.submitStartedAt());
     }
-    if (!jobs.markSubmitStarted(job.id(), job.attempt(), job.submitStartedAt())) {
+    SubmitStart start =
+        settings.falConcurrency() > 0
+            ? jobs.startSubmitWithinFalLimit(
+                job.id(), job.attempt(), job.submitStartedAt(), settings.falConcurrency())
+            : jobs.markSubmitStarted(job.id(), job.attempt(), job.submitStartedAt())
+                ? SubmitStart.STARTED
+                : SubmitStart.TAKEN;
+    if (start == SubmitStart.NO_FAL_SLOT) {
+      // The job waits in the database; FalSlots sends it again when a slot frees up.
+      metrics.waitedForFalSlot();
+      LOG.debug("Job {} waits for a free fal slot.", job.id());
+      return;
+    }
+    if (start == SubmitStart.TAKEN) {
       // Another delivery took the marker since we read the job; its own message stays unacked
       // until it has submitted, so this copy is redundant.
       LOG.debug(

@@ -58,6 +58,11 @@ public class WorkerMetrics {
     polls.increment();
   }
 
+  /** A job found the fal account at its concurrency limit and waits with us. */
+  public void waitedForFalSlot() {
+    meters.counter("editflow.worker.fal-slot-waits").increment();
+  }
+
   private void stage(String stage, Duration duration) {
     Timer.builder("editflow.stage.duration")
         .tag("stage", stage)

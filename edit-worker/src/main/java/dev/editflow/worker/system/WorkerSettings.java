@@ -25,6 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollBatch jobs claimed per round of the poller
  * @param pollLease how long a claimed job is hidden from other replicas while being looked at
  * @param maxConcurrentFalCalls status/result/cancel calls in flight at once
+ * @param falConcurrency jobs at fal at once across all worker replicas, 0 for no limit: set it to
+ *     the fal account's concurrency limit (2 to 40) so that the backlog waits with us, where
+ *     cancelling is free, and not in fal's queue, where it runs into the start timeout
  * @param requeueAfter a job still {@code QUEUED} after this long gets its message sent again
  * @param sweepInterval how often deadlines and stuck jobs are checked
  */
@@ -42,5 +45,6 @@ public record WorkerSettings(
     @DefaultValue("500") int pollBatch,
     @DefaultValue("30s") Duration pollLease,
     @DefaultValue("256") int maxConcurrentFalCalls,
+    @DefaultValue("0") int falConcurrency,
     @DefaultValue("2m") Duration requeueAfter,
     @DefaultValue("15s") Duration sweepInterval) {}

@@ -1,0 +1,41 @@
+package dev.editflow.worker.submit;
+
+import dev.editflow.jobs.EditJobs;
+import dev.editflow.worker.system.WorkerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands free fal slots to the jobs waiting for one, oldest first. Every replica runs it; the job
+ * store's advisory lock makes the rounds take turns, so a slot is never handed out twice.
+ */
+@Component
+class FalSlots {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FalSlots.class);
+
+  private final EditJobs jobs;
+  private final WorkerSettings settings;
+
+  FalSlots(EditJobs jobs, WorkerSettings settings) {
+    this.jobs = jobs;
+    this.settings = settings;
+  }
+
+  @Scheduled(fixedDelayString = "${editflow.worker.fal-slot-interval:500ms}")
+  void releaseWaitingJobs() {
+    if (settings.falConcurrency() <= 0) {
+      return;
+    }
+    try {
+      int released = jobs.releaseWaiting(settings.falConcurrency());
+      if (released > 0) {
+        LOG.debug("{} waiting job(s) got a fal slot.", released);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Handing out fal slots failed, trying again next round: {}", e.toString());
+    }
+  }
+}
