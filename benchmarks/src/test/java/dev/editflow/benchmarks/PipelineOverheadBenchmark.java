@@ -87,6 +87,15 @@ final class PipelineOverheadBenchmark {
             "POST /v1/edits latency p99 at " + rate + " jobs/s",
             accepted.latencies().p99(),
             "ms"));
+    Prometheus worker = Prometheus.scrape(stack.workers.getFirst().baseUri());
+    for (double q : new double[] {0.5, 0.99}) {
+      results.add(
+          Figure.plain(
+              "B1.submit-window.p" + Math.round(q * 100),
+              "submit window p" + Math.round(q * 100) + " (submit sent → fal request id committed)",
+              worker.quantile("editflow_worker_submit_window_seconds", q) * 1000,
+              "ms"));
+    }
     results.detail(
         "B1",
         Map.of(

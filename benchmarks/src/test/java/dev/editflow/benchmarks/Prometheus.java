@@ -43,4 +43,33 @@ final class Prometheus {
   double value(String name) {
     return sum(name, Map.of());
   }
+
+  /**
+   * The {@code q} quantile of histogram {@code name} (base name, without {@code _bucket}), as the
+   * upper bound of the first bucket holding it: an estimate no finer than the buckets.
+   */
+  double quantile(String name, double q) {
+    java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
+    String bucket = name + "_bucket{";
+    for (String line : text.split("\n")) {
+      if (!line.startsWith(bucket)) {
+        continue;
+      }
+      int le = line.indexOf("le=\"") + 4;
+      String bound = line.substring(le, line.indexOf('"', le));
+      double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+      double count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      cumulative.merge(upper, count, Double::sum);
+    }
+    if (cumulative.isEmpty()) {
+      return Double.NaN;
+    }
+    double total = cumulative.lastEntry().getValue();
+    for (var entry : cumulative.entrySet()) {
+      if (entry.getValue() >= q * total) {
+        return entry.getKey();
+      }
+    }
+    return Double.NaN;
+  }
 }

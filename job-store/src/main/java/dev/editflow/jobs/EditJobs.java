@@ -110,6 +110,11 @@ public class EditJobs {
               .param("deadline", Timestamp.from(job.deadlineAt()))
               .param("now", Timestamp.from(now))
               .update();
+          recordTransition(job.id(), null, JobStatus.QUEUED, actor, "accepted", now);
+          outbox.append(new EditRequested(job.id(), 1, now));
+          EditJob created = find(job.id()).orElseThrow();
+          // Last, so the usage rows (the global spend row above all) stay locked only until the
+          // commit: every submit on every replica queues on that row.
           if (limits != null) {
             usage.reserve(
                 job.id(),
@@ -118,9 +123,7 @@ public class EditJobs {
                 job.estimatedCostUsd(),
                 limits);
           }
-          recordTransition(job.id(), null, JobStatus.QUEUED, actor, "accepted", now);
-          outbox.append(new EditRequested(job.id(), 1, now));
-          return find(job.id()).orElseThrow();
+          return created;
         });
   }
 

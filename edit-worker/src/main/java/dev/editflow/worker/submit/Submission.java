@@ -118,6 +118,7 @@ class Submission {
       return;
     }
     List<String> imageUrls = job.inputs().stream().map(this::urlForFal).toList();
+    long windowOpened = System.nanoTime();
     FalRequestRef request;
     try {
       request = fal.submit(job.model(), FalInputs.of(job, imageUrls), options(job)).join();
@@ -133,6 +134,7 @@ class Submission {
             request.requestId(), request.statusUrl(), request.responseUrl(), request.cancelUrl()),
         submittedAt.plus(settings.pollFirst()))) {
       metrics.submitted(job.model(), Duration.between(job.createdAt(), submittedAt));
+      metrics.submitWindow(Duration.ofNanos(System.nanoTime() - windowOpened));
       LOG.info(
           "Submitted job {} attempt {} to fal as request {}.",
           job.id(),

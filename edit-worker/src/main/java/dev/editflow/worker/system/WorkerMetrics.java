@@ -58,6 +58,18 @@ public class WorkerMetrics {
     polls.increment();
   }
 
+  /**
+   * How long an attempt was exposed to the submit window: from sending the submit to fal until its
+   * request id was committed. A crash inside it leaves a fal request we did not record.
+   */
+  public void submitWindow(Duration duration) {
+    Timer.builder("editflow.worker.submit.window")
+        .description("Submit sent to fal → its request id committed")
+        .publishPercentileHistogram()
+        .register(meters)
+        .record(duration);
+  }
+
   /** A job found the fal account at its concurrency limit and waits with us. */
   public void waitedForFalSlot() {
     meters.counter("editflow.worker.fal-slot-waits").increment();

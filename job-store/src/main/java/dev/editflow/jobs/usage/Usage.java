@@ -80,15 +80,20 @@ public class Usage {
     if (reservedImages == 0) {
       throw new LimitExceeded(Limit.DAILY_IMAGES, untilTomorrow());
     }
+    jdbc.sql("update edit_job set reserved_on = :day, reserved_images = :images where id = :job")
+        .param("day", Date.valueOf(day))
+        .param("images", images)
+        .param("job", job.value())
+        .update();
+    // The one row all submits share goes last: its lock is held from here to the commit.
     int reservedBudget =
         jdbc.sql(
                 """
-                insert into spend_day (day, reserved_usd)
+                insert into spend_day (day, committed_usd)
                 select :day, :cost where :cost <= :budget
                 on conflict (day) do update
-                  set reserved_usd = spend_day.reserved_usd + excluded.reserved_usd
-                  where spend_day.reserved_usd + spend_day.settled_usd + excluded.reserved_usd
-                        <= :budget
+                  set committed_usd = spend_day.committed_usd + excluded.committed_usd
+                  where spend_day.committed_usd + excluded.committed_usd <= :budget
                 """)
             .param("day", Date.valueOf(day))
             .param("cost", costUsd)
@@ -97,17 +102,12 @@ public class Usage {
     if (reservedBudget == 0) {
       throw new LimitExceeded(Limit.DAILY_BUDGET, untilTomorrow());
     }
-    jdbc.sql("update edit_job set reserved_on = :day, reserved_images = :images where id = :job")
-        .param("day", Date.valueOf(day))
-        .param("images", images)
-        .param("job", job.value())
-        .update();
   }
 
   /**
-   * Applies a job's final status to its reservation: success turns the reserved cost into settled
-   * spend; any other end gives the images and the cost back. Runs in the transition's transaction;
-   * a job without a reservation (limits off) is left alone.
+   * Applies a job's final status to its reservation: success keeps it (reserved is spent); any
+   * other end gives the images and the cost back. Runs in the transition's transaction; a job
+   * without a reservation (limits off) is left alone.
    */
   public void onFinished(EditJobId job, JobStatus status) {
     var reservation =
@@ -133,14 +133,7 @@ public class Usage {
     }
     Reservation r = reservation.get();
     if (status == JobStatus.SUCCEEDED) {
-      jdbc.sql(
-              """
-              update spend_day set reserved_usd = greatest(reserved_usd - :cost, 0),
-                settled_usd = settled_usd + :cost where day = :day
-              """)
-          .param("cost", r.costUsd())
-          .param("day", Date.valueOf(r.day()))
-          .update();
+      // The reservation simply stays spent; the shared spend row is not touched on success.
       return;
     }
     jdbc.sql(
@@ -155,7 +148,7 @@ public class Usage {
         .param("day", Date.valueOf(r.day()))
         .update();
     jdbc.sql(
-            "update spend_day set reserved_usd = greatest(reserved_usd - :cost, 0) where day = :day")
+            "update spend_day set committed_usd = greatest(committed_usd - :cost, 0) where day = :day")
         .param("cost", r.costUsd())
         .param("day", Date.valueOf(r.day()))
         .update();
@@ -218,9 +211,9 @@ public class Usage {
         day, active, (Integer) mine[0], (BigDecimal) mine[1], globalSpendToday());
   }
 
-  /** Reserved plus settled spend of all users today. */
+  /** Spend of all users today: reserved for unfinished jobs and kept for succeeded ones. */
   public BigDecimal globalSpendToday() {
-    return jdbc.sql("select reserved_usd + settled_usd from spend_day where day = :day")
+    return jdbc.sql("select committed_usd from spend_day where day = :day")
         .param("day", Date.valueOf(today()))
         .query(BigDecimal.class)
         .optional()

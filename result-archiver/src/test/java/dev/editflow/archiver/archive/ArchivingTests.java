@@ -215,9 +215,13 @@ class ArchivingTests {
           .until(
               () -> counter("editflow.archive.transient.failures", "cause", "s3") > retriedBefore);
       assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.ARCHIVING);
+      HttpResponse<String> notReady = readiness();
+      assertThat(notReady.statusCode()).as("not ready while S3 is down").isEqualTo(503);
+      assertThat(notReady.body()).contains("\"s3\":{\"status\":\"DOWN\"");
     } finally {
       TestS3.get().restart();
     }
+    await().atMost(PATIENCE).until(() -> readiness().statusCode() == 200);
 
     EditJob job = awaitEnd(id);
     assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -282,20 +286,25 @@ class ArchivingTests {
         .isEqualTo(Topology.EDIT_COMPLETED_QUEUE);
   }
 
-  @Test
-  void reportsReadinessOfDatabaseBrokerAndBucketAndServesMetrics() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> readiness =
-        http.send(
+  private HttpResponse<String> readiness() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void reportsReadinessOfDatabaseBrokerAndBucketAndServesMetrics() throws Exception {
+    HttpResponse<String> readiness = readiness();
     HttpResponse<String> prometheus =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
 
     assertThat(readiness.statusCode()).isEqualTo(200);
     assertThat(readiness.body()).contains("\"db\"", "\"rabbit\"", "\"s3\"");
