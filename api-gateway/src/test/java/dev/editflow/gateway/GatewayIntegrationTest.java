@@ -20,7 +20,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The gateway over real HTTP, PostgreSQL, RabbitMQ and S3, as a frontend calls it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Tests sweep expired uploads themselves, when they choose.
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "editflow.gateway.uploads.sweep-interval=1h")
 @ActiveProfiles("local")
 abstract class GatewayIntegrationTest {
 

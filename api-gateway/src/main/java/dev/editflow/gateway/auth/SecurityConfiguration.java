@@ -4,16 +4,22 @@ import dev.editflow.gateway.system.ApiError;
 import dev.editflow.gateway.system.GatewaySettings;
 import dev.editflow.gateway.system.Problems;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.Assert;
@@ -22,9 +28,9 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Stateless JWT bearer authentication: the token's subject owns the jobs it creates. Health,
- * metrics, the API description, fal webhooks (verified by signature instead) and the local
- * profile's dev tokens are the only public endpoints.
+ * Stateless JWT bearer authentication: the token's subject owns the jobs it creates; a token needs
+ * a subject and an expiry. Health, metrics, the API description, fal webhooks (verified by
+ * signature instead) and the local profile's dev tokens are the only public endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -44,10 +50,7 @@ class SecurityConfiguration {
         .authorizeHttpRequests(
             auth ->
                 auth.requestMatchers(
-                        "/actuator/health/**",
-                        "/actuator/health",
-                        "/actuator/prometheus",
-                        "/actuator/info")
+                        "/actuator/health/**", "/actuator/health", "/actuator/prometheus")
                     .permitAll()
                     .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                     .permitAll()
@@ -87,20 +90,31 @@ class SecurityConfiguration {
   }
 
   /**
-   * HS256 with the shared secret, unless an issuer or JWK set is configured (Boot's decoder then).
+   * HS256 with the shared secret, unless an issuer or JWK set is configured: Boot's decoder for
+   * those then (a missing-bean condition would not do: this class is processed before Boot's).
    */
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnExpression(
+      "'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}' == ''"
+          + " and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}' == ''")
   JwtDecoder jwtDecoder(GatewaySettings settings) {
     String secret = settings.auth().hmacSecret();
     Assert.state(
         secret != null && secret.getBytes(StandardCharsets.UTF_8).length >= 32,
         "editflow.gateway.auth.hmac-secret must be set to at least 32 bytes (or configure "
             + "spring.security.oauth2.resourceserver.jwt.issuer-uri)");
-    return NimbusJwtDecoder.withSecretKey(
-            new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
-        .macAlgorithm(MacAlgorithm.HS256)
-        .build();
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withSecretKey(
+                new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+            .macAlgorithm(MacAlgorithm.HS256)
+            .build();
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(
+            JwtValidators.createDefault(),
+            // The subject owns jobs and uploads, and a token that never expires is never revoked.
+            new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()),
+            new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull)));
+    return decoder;
   }
 
   /** Not a bean: Spring MVC's handler-mapping introspector is one too. */

@@ -40,6 +40,8 @@ public enum ApiError {
   PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large"),
   TEMPORARILY_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE, "A store editflow depends on is briefly unreachable"),
+  INVALID_REQUEST(
+      HttpStatus.BAD_REQUEST, "The request's path, query or headers are not valid HTTP"),
   INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side");
 
   private final HttpStatus status;

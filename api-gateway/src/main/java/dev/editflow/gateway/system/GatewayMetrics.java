@@ -37,6 +37,10 @@ public class GatewayMetrics {
     meters.counter("editflow.uploads.created").increment();
   }
 
+  public void uploadsExpired(int count) {
+    meters.counter("editflow.uploads.expired").increment(count);
+  }
+
   @Scheduled(fixedDelay = 5000)
   void refreshSpend() {
     try {

@@ -9,7 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-/** Everything the gateway can be told, under {@code editflow.gateway}. */
+/**
+ * Everything the gateway can be told, under {@code editflow.gateway}.
+ *
+ * @param maxRequestBody the largest request body; API requests are small JSON documents (images go
+ *     straight to S3), so anything larger is refused before it is read
+ */
 @ConfigurationProperties("editflow.gateway")
 public record GatewaySettings(
     @DefaultValue Auth auth,
@@ -19,7 +24,8 @@ public record GatewaySettings(
     @DefaultValue UrlInputs urlInputs,
     @DefaultValue FalWebhooks falWebhooks,
     @DefaultValue ClientWebhooks clientWebhooks,
-    @DefaultValue Cors cors) {
+    @DefaultValue Cors cors,
+    @DefaultValue("64KB") DataSize maxRequestBody) {
 
   /**
    * @param hmacSecret shared secret of HS256 tokens (at least 32 bytes); ignored when {@code
@@ -39,6 +45,7 @@ public record GatewaySettings(
    * @param expiry how long an upload may wait before a job uses it
    * @param maxSide the largest width or height of an input image
    * @param maxPixels the most pixels of an input image (guards against decompression bombs)
+   * @param sweepInterval how often uploads no job used are deleted once past their expiry
    */
   public record Uploads(
       @DefaultValue("50MB") DataSize maxBytes,
@@ -46,7 +53,8 @@ public record GatewaySettings(
       @DefaultValue("15m") Duration urlTtl,
       @DefaultValue("1h") Duration expiry,
       @DefaultValue("8192") int maxSide,
-      @DefaultValue("40000000") long maxPixels) {}
+      @DefaultValue("40000000") long maxPixels,
+      @DefaultValue("5m") Duration sweepInterval) {}
 
   /**
    * @param deadline how long a job may take end to end before it is {@code TIMED_OUT}

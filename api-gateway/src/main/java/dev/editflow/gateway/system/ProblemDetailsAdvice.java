@@ -108,6 +108,11 @@ class ProblemDetailsAdvice {
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ProblemDetail> unreadable(
       HttpMessageNotReadableException e, HttpServletRequest request) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodyTooLarge) {
+        return tooLarge(e, request);
+      }
+    }
     return problems.response(
         ApiError.MALFORMED_REQUEST,
         "The body is not valid JSON, has a value of the wrong type, or has a field this API does not know",
@@ -155,7 +160,7 @@ class ProblemDetailsAdvice {
         ApiError.NOT_FOUND, "No such resource", request.getRequestURI(), List.of(), null);
   }
 
-  @ExceptionHandler(MaxUploadSizeExceededException.class)
+  @ExceptionHandler({MaxUploadSizeExceededException.class, BodyTooLarge.class})
   ResponseEntity<ProblemDetail> tooLarge(Exception e, HttpServletRequest request) {
     return problems.response(
         ApiError.PAYLOAD_TOO_LARGE,

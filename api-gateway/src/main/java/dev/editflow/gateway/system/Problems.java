@@ -38,7 +38,7 @@ public class Problems {
             "https://editflow.dev/problems/"
                 + error.name().toLowerCase(Locale.ROOT).replace('_', '-')));
     problem.setTitle(error.title());
-    problem.setInstance(URI.create(path.isEmpty() ? "/" : path));
+    problem.setInstance(instance(path));
     problem.setProperty("code", error.name());
     if (!fieldErrors.isEmpty()) {
       problem.setProperty("errors", fieldErrors);
@@ -61,7 +61,7 @@ public class Problems {
     return response.body(of(error, detail, path, fieldErrors));
   }
 
-  /** For filters (security), which answer outside of Spring MVC. */
+  /** For filters and the container, which answer outside of Spring MVC. */
   public void write(
       HttpServletRequest request, HttpServletResponse response, ApiError error, String detail)
       throws IOException {
@@ -70,7 +70,17 @@ public class Problems {
     if (error == ApiError.UNAUTHENTICATED) {
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }
+    String path = request.getRequestURI();
     json.writeValue(
-        response.getOutputStream(), of(error, detail, request.getRequestURI(), List.of()));
+        response.getOutputStream(), of(error, detail, path == null ? "/" : path, List.of()));
+  }
+
+  /** The request path, unless the container rejected it for not being a valid URI. */
+  private static URI instance(String path) {
+    try {
+      return URI.create(path.isEmpty() ? "/" : path);
+    } catch (IllegalArgumentException notAUri) {
+      return URI.create("/");
+    }
   }
 }
