@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,23 +178,40 @@ public class EditJobs {
 
   /** Every transition of the job after {@code afterSequence}, oldest first. */
   public List<JobTransition> transitions(EditJobId id, long afterSequence) {
-    return jdbc.sql(
+    return transitions(List.of(id), afterSequence).getOrDefault(id, List.of());
+  }
+
+  /**
+   * Every transition of these jobs after {@code afterSequence}, oldest first, by job: one query for
+   * many event streams.
+   */
+  public Map<EditJobId, List<JobTransition>> transitions(
+      java.util.Collection<EditJobId> ids, long afterSequence) {
+    Map<EditJobId, List<JobTransition>> byJob = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return byJob;
+    }
+    jdbc.sql(
             """
-            select id, from_status, to_status, actor, reason, at from edit_job_transition
-            where job_id = :id and id > :after order by id
+            select job_id, id, from_status, to_status, actor, reason, at from edit_job_transition
+            where job_id in (:ids) and id > :after order by id
             """)
-        .param("id", id.value())
+        .param("ids", ids.stream().map(EditJobId::value).toList())
         .param("after", afterSequence)
         .query(
-            (rs, row) ->
-                new JobTransition(
-                    rs.getLong("id"),
-                    status(rs.getString("from_status")),
-                    JobStatus.valueOf(rs.getString("to_status")),
-                    rs.getString("actor"),
-                    rs.getString("reason"),
-                    rs.getTimestamp("at").toInstant()))
-        .list();
+            rs -> {
+              byJob
+                  .computeIfAbsent(new EditJobId(rs.getString("job_id")), k -> new ArrayList<>())
+                  .add(
+                      new JobTransition(
+                          rs.getLong("id"),
+                          status(rs.getString("from_status")),
+                          JobStatus.valueOf(rs.getString("to_status")),
+                          rs.getString("actor"),
+                          rs.getString("reason"),
+                          rs.getTimestamp("at").toInstant()));
+            });
+    return byJob;
   }
 
   public List<ArchivedOutput> outputs(EditJobId id) {

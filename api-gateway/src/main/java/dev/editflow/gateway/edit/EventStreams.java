@@ -29,6 +29,7 @@ class EventStreams implements DisposableBean {
 
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   private static final Duration MAX_OPEN = Duration.ofMinutes(30);
+  private static final int BATCH = 500;
 
   private final EditJobs jobs;
   private final ScheduledExecutorService scheduler =
@@ -71,14 +72,41 @@ class EventStreams implements DisposableBean {
     return emitter;
   }
 
+  /** One query per batch of streams, not one per stream: thousands of streams stay cheap. */
   private void pushAll() {
-    streams.forEach(this::push);
+    List<Map.Entry<SseEmitter, Stream>> open = List.copyOf(streams.entrySet());
+    for (int from = 0; from < open.size(); from += BATCH) {
+      List<Map.Entry<SseEmitter, Stream>> batch =
+          open.subList(from, Math.min(open.size(), from + BATCH));
+      Map<EditJobId, List<JobTransition>> fresh;
+      try {
+        fresh =
+            jobs.transitions(
+                batch.stream().map(e -> e.getValue().job).distinct().toList(),
+                batch.stream().mapToLong(e -> e.getValue().lastSent.get()).min().orElse(0));
+      } catch (RuntimeException databaseHiccup) {
+        return; // try again on the next round
+      }
+      batch.forEach(
+          e -> send(e.getKey(), e.getValue(), fresh.getOrDefault(e.getValue().job, List.of())));
+    }
   }
 
   private void push(SseEmitter emitter, Stream stream) {
     try {
-      List<JobTransition> fresh = jobs.transitions(stream.job, stream.lastSent.get());
-      for (JobTransition transition : fresh) {
+      send(emitter, stream, jobs.transitions(stream.job, stream.lastSent.get()));
+    } catch (RuntimeException databaseHiccup) {
+      // try again on the next round
+    }
+  }
+
+  /** Sends what this stream has not seen of {@code transitions}, or a keep-alive. */
+  private void send(SseEmitter emitter, Stream stream, List<JobTransition> transitions) {
+    try {
+      for (JobTransition transition : transitions) {
+        if (transition.sequence() <= stream.lastSent.get()) {
+          continue;
+        }
         emitter.send(
             SseEmitter.event()
                 .id(String.valueOf(transition.sequence()))
@@ -100,8 +128,6 @@ class EventStreams implements DisposableBean {
       }
     } catch (IOException | IllegalStateException clientGone) {
       streams.remove(emitter);
-    } catch (RuntimeException databaseHiccup) {
-      // try again on the next round
     }
   }
 

@@ -58,20 +58,27 @@ public class UploadChecks {
       throw new RequestRejected(
           ApiError.UPLOAD_EXPIRED, "Upload " + uploadId + " expired; upload the image again");
     }
-    long stored;
+    // One ranged GET gives both the first bytes and, in Content-Range, the stored size.
+    ResponseBytes<GetObjectResponse> head;
     try {
-      stored =
-          s3.headObject(b -> b.bucket(storage.bucket()).key(upload.objectKey())).contentLength();
+      head =
+          s3.getObjectAsBytes(
+              b ->
+                  b.bucket(storage.bucket())
+                      .key(upload.objectKey())
+                      .range("bytes=0-" + (HEAD_BYTES - 1)));
     } catch (NoSuchKeyException e) {
       throw new RequestRejected(
           ApiError.UPLOAD_INCOMPLETE, "Upload " + uploadId + " has no file yet: PUT it first");
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      // 416: an empty object has no first byte to range over.
+      if (e.statusCode() == 404 || e.statusCode() == 416) {
         throw new RequestRejected(
             ApiError.UPLOAD_INCOMPLETE, "Upload " + uploadId + " has no file yet: PUT it first");
       }
       throw e;
     }
+    long stored = storedSize(head.response());
     if (stored != upload.contentLength()) {
       throw new RequestRejected(
           ApiError.UPLOAD_INCOMPLETE,
@@ -82,12 +89,6 @@ public class UploadChecks {
               + " bytes, not the announced "
               + upload.contentLength());
     }
-    ResponseBytes<GetObjectResponse> head =
-        s3.getObjectAsBytes(
-            b ->
-                b.bucket(storage.bucket())
-                    .key(upload.objectKey())
-                    .range("bytes=0-" + (HEAD_BYTES - 1)));
     byte[] bytes = head.asByteArray();
     ImageHeader header;
     try {
@@ -127,5 +128,17 @@ public class UploadChecks {
               + " pixels are accepted");
     }
     return upload;
+  }
+
+  /** The object's whole size: after the slash of {@code Content-Range: bytes 0-65535/123456}. */
+  private static long storedSize(GetObjectResponse response) {
+    String range = response.contentRange();
+    if (range != null && range.lastIndexOf('/') > 0) {
+      String total = range.substring(range.lastIndexOf('/') + 1).trim();
+      if (total.matches("[0-9]{1,18}")) {
+        return Long.parseLong(total);
+      }
+    }
+    return response.contentLength();
   }
 }
