@@ -17,8 +17,11 @@ import java.util.function.UnaryOperator;
  */
 final class EditflowStack {
 
-  /** The fal account's concurrency limit all workers share, as on a real account. */
-  static final int FAL_CONCURRENCY = 6;
+  /**
+   * The fal account's concurrency limit all workers share, as on a real account ({@code
+   * -Dfal-concurrency=N}; the full chaos run uses a bigger account).
+   */
+  static final int FAL_CONCURRENCY = Integer.getInteger("fal-concurrency", 6);
 
   static final String JWT_SECRET = "system-tests-secret-0123456789abcdef0123456789";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
