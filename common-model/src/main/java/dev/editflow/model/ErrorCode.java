@@ -8,7 +8,9 @@ public enum ErrorCode {
   INPUT_REJECTED(
       false, "The image or the instruction was rejected by the model. Check the inputs."),
   CONTENT_POLICY(false, "The request was blocked by the model's content policy."),
-  INPUT_UNREACHABLE(false, "The model could not download an input image."),
+  // Our inputs are our own uploads, checked at accept: an input fal cannot fetch is almost always
+  // our storage or a presigned URL failing for a moment, and a new attempt presigns afresh.
+  INPUT_UNREACHABLE(true, "The model could not download an input image."),
   PROVIDER_UNAVAILABLE(true, "The image model is temporarily unavailable. Please try again."),
   PROVIDER_TIMEOUT(true, "The image model did not start in time. Please try again."),
   QUOTA_EXCEEDED(

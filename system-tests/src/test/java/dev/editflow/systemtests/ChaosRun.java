@@ -176,11 +176,12 @@ final class ChaosRun {
 
   private List<Runnable> faultKinds() {
     List<Runnable> kinds = new ArrayList<>();
-    kinds.add(() -> restart("kill -9 worker", stack.workers, () -> stack.startWorker(b -> b)));
-    kinds.add(() -> restart("kill -9 archiver", stack.archivers, stack::startArchiver));
     kinds.add(
-        () -> stopGracefully("SIGTERM worker", stack.workers, () -> stack.startWorker(b -> b)));
-    kinds.add(() -> stopGracefully("SIGTERM archiver", stack.archivers, stack::startArchiver));
+        () -> replace("kill -9 worker", stack.workers, () -> stack.startWorker(b -> b), false));
+    kinds.add(() -> replace("kill -9 archiver", stack.archivers, stack::startArchiver, false));
+    kinds.add(
+        () -> replace("SIGTERM worker", stack.workers, () -> stack.startWorker(b -> b), true));
+    kinds.add(() -> replace("SIGTERM archiver", stack.archivers, stack::startArchiver, true));
     kinds.add(this::dropBrokerConnections);
     kinds.add(this::pauseS3);
     kinds.add(this::falFaults);
@@ -191,31 +192,26 @@ final class ChaosRun {
     return kinds;
   }
 
-  private void restart(
+  /**
+   * Ends one of {@code processes} with {@code end} and starts a replacement: SIGKILL as in a crash,
+   * or SIGTERM as in a rolling deploy (which must finish or hand back in-flight work in time).
+   */
+  private void replace(
       String name,
       List<ServiceProcess> processes,
-      java.util.function.Supplier<ServiceProcess> starter) {
+      java.util.function.Supplier<ServiceProcess> starter,
+      boolean graceful) {
     fault(
         name,
         () -> {
           int index = random.nextInt(processes.size());
-          processes.get(index).kill();
-          processes.set(index, starter.get());
-        });
-  }
-
-  /** A rolling deploy: SIGTERM must hand back or finish in-flight work within the grace period. */
-  private void stopGracefully(
-      String name,
-      List<ServiceProcess> processes,
-      java.util.function.Supplier<ServiceProcess> starter) {
-    fault(
-        name,
-        () -> {
-          int index = random.nextInt(processes.size());
-          Duration took = processes.get(index).stop();
-          slowestGracefulStop =
-              took.compareTo(slowestGracefulStop) > 0 ? took : slowestGracefulStop;
+          if (graceful) {
+            Duration took = processes.get(index).stop();
+            slowestGracefulStop =
+                took.compareTo(slowestGracefulStop) > 0 ? took : slowestGracefulStop;
+          } else {
+            processes.get(index).kill();
+          }
           processes.set(index, starter.get());
         });
   }

@@ -47,6 +47,10 @@ final class EditflowStack {
             .with("spring.profiles.active", "local")
             .with("editflow.gateway.auth.hmac-secret", JWT_SECRET)
             .with("editflow.gateway.client-webhooks.allow-http", true)
+            // The chaos run's users send hundreds of jobs; the limits have their own tests.
+            .with("editflow.gateway.limits.max-active-jobs", 1_000)
+            .with("editflow.gateway.limits.daily-images", 100_000)
+            .with("editflow.gateway.limits.daily-budget-usd", 100_000)
             .build()
             .start(START_TIMEOUT);
     workers.add(startWorker(UnaryOperator.identity()));

@@ -20,7 +20,7 @@ public class GatewayMetrics {
     this.meters = meters;
     this.usage = usage;
     Gauge.builder("editflow.spend.today", spendToday, s -> s.get().doubleValue())
-        .description("Estimated fal spend of all users today (UTC), reserved and settled")
+        .description("Estimated fal spend of all users today (UTC): unfinished and succeeded jobs")
         .baseUnit("usd")
         .register(meters);
   }

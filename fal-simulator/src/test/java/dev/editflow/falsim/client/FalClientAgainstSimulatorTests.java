@@ -142,7 +142,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
         resultFailureOf(Map.of("prompt", "x", "image_urls", List.of(outside.missingImageUrl())));
 
     assertThat(failed.code()).isEqualTo(ErrorCode.INPUT_UNREACHABLE);
-    assertThat(failed.retryable()).isFalse();
+    assertThat(failed.retryable()).as("a new attempt presigns the inputs afresh").isTrue();
   }
 
   @Test
