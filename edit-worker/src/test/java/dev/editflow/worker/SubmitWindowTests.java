@@ -62,8 +62,13 @@ class SubmitWindowTests extends WorkerIntegrationTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> status(id).isTerminal() || status(id) == JobStatus.ARCHIVING);
+    // The orphan's input is missing, so attempt 1 fails at fal and attempt 2 (the worker's own
+    // submit, with the job's real input) succeeds: one submission per attempt means attempt 1
+    // adopted the orphan instead of submitting again.
+    assertThat(status(id)).isEqualTo(JobStatus.ARCHIVING);
+    assertThat(job(id).attempt()).isEqualTo(2);
     assertThat(FalSimulator.submissions(prompt))
         .as("the orphan was adopted, not duplicated")
-        .isEqualTo(1);
+        .isEqualTo(job(id).attempt());
   }
 }

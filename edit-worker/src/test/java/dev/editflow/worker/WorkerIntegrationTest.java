@@ -59,6 +59,7 @@ abstract class WorkerIntegrationTest {
     TestS3.get().register(registry);
     registry.add("editflow.fal.base-url", () -> FalSimulator.baseUri().toString());
     registry.add("editflow.fal.key", () -> FalSimulator.KEY);
+    registry.add("editflow.worker.attempt-backoff", () -> "100ms");
   }
 
   /** A unique prompt, so the simulator's submissions of one test can be told apart. */

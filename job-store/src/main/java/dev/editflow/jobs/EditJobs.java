@@ -500,6 +500,15 @@ public class EditJobs {
    * attempt number raised, and a new {@link EditRequested} for it.
    */
   public boolean retry(EditJobId id, int failedAttempt, ErrorCode cause, String actor) {
+    return retry(id, failedAttempt, cause, actor, Duration.ZERO);
+  }
+
+  /**
+   * {@link #retry(EditJobId, int, ErrorCode, String)} after {@code delay}, so that the attempts of
+   * a job span a short outage instead of all failing inside it.
+   */
+  public boolean retry(
+      EditJobId id, int failedAttempt, ErrorCode cause, String actor, Duration delay) {
     return transactions.execute(
         tx -> {
           boolean moved =
@@ -511,7 +520,7 @@ public class EditJobs {
                   "retrying after " + cause,
                   columnsClearingFalRequest(Map.of("attempt", failedAttempt + 1)));
           if (moved) {
-            outbox.append(new EditRequested(id, failedAttempt + 1, clock.instant()));
+            outbox.append(new EditRequested(id, failedAttempt + 1, clock.instant()), delay);
           }
           return moved;
         });

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param submitGrace how long a submit marker without a fal request id is assumed to be another
  *     delivery still submitting; after it the attempt is submitted again
  * @param maxAttempts attempts of a job whose fal request failed in a retryable way
+ * @param attemptBackoff the pause before the second attempt, doubled before each further one, so
+ *     that a job's attempts span a short outage (our S3, fal) instead of all failing inside it
  * @param pollFirst the first look at a fal request after submitting
  * @param pollFactor growth of the pause between two looks
  * @param pollMax the longest pause between two looks (caps status calls per job per minute)
@@ -39,6 +41,7 @@ public record WorkerSettings(
     @Nullable URI falWebhookBaseUrl,
     @DefaultValue("2m") Duration submitGrace,
     @DefaultValue("3") int maxAttempts,
+    @DefaultValue("5s") Duration attemptBackoff,
     @DefaultValue("1s") Duration pollFirst,
     @DefaultValue("1.6") double pollFactor,
     @DefaultValue("10s") Duration pollMax,

@@ -217,7 +217,12 @@ class Poller implements SmartLifecycle {
           job.id(),
           job.attempt(),
           failed.code());
-      jobs.retry(job.id(), job.attempt(), failed.code(), "worker");
+      jobs.retry(
+          job.id(),
+          job.attempt(),
+          failed.code(),
+          "worker",
+          settings.attemptBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10)));
     } else {
       fail(job, failed.code(), failed.getMessage());
     }

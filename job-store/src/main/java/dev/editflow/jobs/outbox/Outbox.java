@@ -4,6 +4,7 @@ import dev.editflow.model.message.EditMessage;
 import dev.editflow.model.message.MessageType;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -32,6 +33,11 @@ public class Outbox {
    * @throws IllegalStateException if no transaction is active
    */
   public void append(EditMessage message) {
+    append(message, Duration.ZERO);
+  }
+
+  /** Like {@link #append(EditMessage)}, but the message is sent only after {@code delay}. */
+  public void append(EditMessage message, Duration delay) {
     Assert.state(
         TransactionSynchronizationManager.isActualTransactionActive(),
         "Outbox.append must run inside the transaction that changes the job");
@@ -41,7 +47,7 @@ public class Outbox {
             """
             insert into outbox_message (job_id, message_type, message_version, routing_key,
               payload, created_at, next_attempt_at)
-            values (:job, :type, :version, :key, cast(:payload as jsonb), :now, :now)
+            values (:job, :type, :version, :key, cast(:payload as jsonb), :now, :due)
             """)
         .param("job", message.jobId().value())
         .param("type", type.typeName())
@@ -49,7 +55,11 @@ public class Outbox {
         .param("key", type.routingKey())
         .param("payload", json.writeValueAsString(message))
         .param("now", now)
+        .param("due", Timestamp.from(now.toInstant().plus(delay)))
         .update();
+    if (!delay.isZero()) {
+      return; // the relay's sweep finds it when it is due
+    }
     // Publish right after commit instead of waiting for the relay's next sweep: this is most of
     // the pipeline's latency budget.
     TransactionSynchronizationManager.registerSynchronization(
