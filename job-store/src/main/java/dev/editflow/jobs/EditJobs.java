@@ -290,10 +290,14 @@ public class EditJobs {
   /**
    * {@link #markSubmitStarted(EditJobId, int, Instant)}, but only while fewer than {@code
    * falConcurrency} jobs are at fal (being submitted, SUBMITTED or IN_PROGRESS) across every
-   * replica; one advisory lock serialises the count and the marker so replicas cannot overshoot.
+   * replica; one advisory lock serialises the count and the marker so replicas cannot overshoot. A
+   * {@code falConcurrency} of 0 or less means no limit.
    */
   public SubmitStart startSubmitWithinFalLimit(
       EditJobId id, int attempt, @Nullable Instant seenMarker, int falConcurrency) {
+    if (falConcurrency <= 0) {
+      return markSubmitStarted(id, attempt, seenMarker) ? SubmitStart.STARTED : SubmitStart.TAKEN;
+    }
     SubmitStart start =
         transactions.execute(
             tx -> {
@@ -713,17 +717,24 @@ public class EditJobs {
         transactions.execute(
             tx -> {
               var current =
-                  jdbc.sql("select status, attempt from edit_job where id = :id for update")
+                  jdbc.sql(
+                          """
+                          select status, attempt, webhook_url is not null from edit_job
+                          where id = :id for update
+                          """)
                       .param("id", id.value())
-                      .query((rs, row) -> Map.entry(status(rs.getString(1)), rs.getInt(2)))
+                      .query(
+                          (rs, row) ->
+                              new LockedRow(
+                                  status(rs.getString(1)), rs.getInt(2), rs.getBoolean(3)))
                       .optional();
               if (current.isEmpty()) {
                 return false;
               }
-              JobStatus from = current.get().getKey();
+              JobStatus from = current.get().status();
               if (from == null
                   || !from.canMoveTo(to)
-                  || (expectedAttempt != null && current.get().getValue() != expectedAttempt)) {
+                  || (expectedAttempt != null && current.get().attempt() != expectedAttempt)) {
                 return false;
               }
               Instant now = clock.instant();
@@ -750,12 +761,17 @@ public class EditJobs {
               recordTransition(id, from, to, actor, reason, now);
               if (to.isTerminal()) {
                 usage.onFinished(id, to);
-                webhooks.onFinished(id, to);
+                if (current.get().hasWebhook()) {
+                  webhooks.onFinished(id, to);
+                }
               }
               return true;
             });
     return Boolean.TRUE.equals(moved);
   }
+
+  /** What {@link #move} reads of a job under its row lock. */
+  private record LockedRow(@Nullable JobStatus status, int attempt, boolean hasWebhook) {}
 
   /** A value written to a {@code jsonb} column. */
   private record JsonColumn(String json) {}

@@ -98,12 +98,8 @@ class Submission {
           job.submitStartedAt());
     }
     SubmitStart start =
-        settings.falConcurrency() > 0
-            ? jobs.startSubmitWithinFalLimit(
-                job.id(), job.attempt(), job.submitStartedAt(), settings.falConcurrency())
-            : jobs.markSubmitStarted(job.id(), job.attempt(), job.submitStartedAt())
-                ? SubmitStart.STARTED
-                : SubmitStart.TAKEN;
+        jobs.startSubmitWithinFalLimit(
+            job.id(), job.attempt(), job.submitStartedAt(), settings.falConcurrency());
     if (start == SubmitStart.NO_FAL_SLOT) {
       // The job waits in the database; FalSlots sends it again when a slot frees up.
       metrics.waitedForFalSlot();
