@@ -4,6 +4,7 @@ import dev.editflow.jobs.messaging.BrokerTopology;
 import dev.editflow.jobs.messaging.InboundMessages;
 import dev.editflow.jobs.messaging.MessageCodec;
 import dev.editflow.jobs.messaging.MessagingSettings;
+import dev.editflow.jobs.migration.MigrationConfiguration;
 import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.jobs.outbox.OutboxRelay;
 import dev.editflow.jobs.outbox.OutboxSettings;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OutboxSettings.class, MessagingSettings.class})
+@Import(MigrationConfiguration.class)
 public class JobStoreConfiguration {
 
   @Bean
