@@ -2,6 +2,7 @@ package dev.editflow.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +109,13 @@ public final class ServiceSettings {
         return false;
       }
       String namespace = parts[0] + "." + parts[1];
-      return keys().anyMatch(key -> key.startsWith(namespace + ".") || key.equals(namespace));
+      if (keys().anyMatch(key -> key.startsWith(namespace + ".") || key.equals(namespace))) {
+        return true;
+      }
+      // Or a property Spring Boot declares (its configuration metadata on the classpath), in a
+      // part of Boot the module configures already (management.*, spring.*, server.*).
+      return BootProperties.NAMES.stream().anyMatch(name -> boundBy(name, lower))
+          && keys().anyMatch(key -> key.startsWith(parts[0] + "."));
     }
     return settingsClasses.entrySet().stream()
         .filter(e -> lower.startsWith(e.getKey().replace('.', '_').replace('-', '_') + "_"))
@@ -176,6 +183,34 @@ public final class ServiceSettings {
       }
     }
     return !tail.isEmpty() && reachable[tail.length()];
+  }
+
+  /** The properties Spring Boot's modules on the classpath declare in their metadata. */
+  private static final class BootProperties {
+
+    static final Set<String> NAMES = load();
+
+    private static Set<String> load() {
+      Pattern name = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
+      Set<String> names = new HashSet<>();
+      try {
+        var files =
+            ServiceSettings.class
+                .getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json");
+        while (files.hasMoreElements()) {
+          try (var in = files.nextElement().openStream()) {
+            Matcher matcher = name.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            while (matcher.find()) {
+              names.add(matcher.group(1));
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return names;
+    }
   }
 
   private static String read(Path file) {
