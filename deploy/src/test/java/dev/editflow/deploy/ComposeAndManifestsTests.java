@@ -34,6 +34,7 @@ class ComposeAndManifestsTests {
       Map.of(
           "EDITFLOW_MIGRATIONS_APPLY_ON_STARTUP",
               "a Job migrates once; compose services take turns",
+          "EDITFLOW_MIGRATIONS_AWAIT_TIMEOUT", "how long pods wait for that Job",
           "MANAGEMENT_SERVER_PORT", "a port network policies can fence; compose has one network",
           "EDITFLOW_S3_REGION", "a real S3 region; MinIO ignores it",
           "EDITFLOW_GATEWAY_CORS_ALLOWED_ORIGINS", "the deployed frontend's origin",

@@ -82,6 +82,22 @@ class ManifestsMatchTheCodeTests {
               "startupProbe", "/actuator/health/liveness",
               "livenessProbe", "/actuator/health/liveness",
               "readinessProbe", "/actuator/health/readiness");
+      if ("false".equals(env.get("EDITFLOW_MIGRATIONS_APPLY_ON_STARTUP"))) {
+        Duration wait =
+            DurationStyle.detectAndParse(
+                settings
+                    .value("editflow.migrations.await-timeout", env)
+                    .orElseThrow(() -> new AssertionError(what + " sets no await-timeout")));
+        Map<String, Object> startup = Yamls.mapAt(workload.container(), "startupProbe");
+        long budget =
+            ((Number) startup.get("periodSeconds")).longValue()
+                * ((Number) startup.get("failureThreshold")).longValue();
+        assertThat(budget)
+            .as(
+                "%s: the startup probe outlasts the wait for the migration (%s) plus a start",
+                what, wait)
+            .isGreaterThanOrEqualTo(wait.toSeconds() + 60);
+      }
       expected.forEach(
           (probe, path) -> {
             Map<String, Object> httpGet = Yamls.mapAt(workload.container(), probe, "httpGet");
