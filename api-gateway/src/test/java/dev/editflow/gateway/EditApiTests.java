@@ -117,6 +117,27 @@ class EditApiTests extends GatewayIntegrationTest {
   }
 
   @Test
+  void acceptsAWebhookUrlAtAPublicAddress() {
+    String hal = token("hal-" + UUID.randomUUID());
+    String uploadId = upload(hal, TestImages.png(20, 20), "image/png");
+
+    Response accepted =
+        send(
+            post(
+                "/v1/edits",
+                hal,
+                Map.of(
+                    "prompt",
+                    "p",
+                    "inputs",
+                    List.of(Map.of("uploadId", uploadId)),
+                    "webhookUrl",
+                    "https://93.184.215.14/hooks/editflow")));
+
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+  }
+
+  @Test
   void returnsTheSameJobForTheSameIdempotencyKeyEvenUnderConcurrency() throws Exception {
     String dave = token("dave-" + UUID.randomUUID());
     String uploadId = upload(dave, TestImages.png(20, 20), "image/png");

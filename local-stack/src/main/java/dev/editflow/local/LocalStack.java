@@ -79,7 +79,9 @@ public final class LocalStack {
         ChildService.start(repository, logs, "edit-worker", settings.workerPort(), worker));
     Map<String, String> gateway = new LinkedHashMap<>(common);
     gateway.put("spring.profiles.active", "local");
-    gateway.put("editflow.gateway.client-webhooks.allow-http", "true");
+    // The same receiver policy as the archiver's, so a webhookUrl it would never call is refused.
+    gateway.put("editflow.webhooks.allow-http", "true");
+    gateway.put("editflow.webhooks.allow-loopback", "true");
     children.add(
         ChildService.start(repository, logs, "api-gateway", settings.gatewayPort(), gateway));
     for (ChildService child : children) {

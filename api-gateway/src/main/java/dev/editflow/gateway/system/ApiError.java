@@ -23,6 +23,7 @@ public enum ApiError {
   UPLOAD_NOT_AN_IMAGE(
       HttpStatus.UNPROCESSABLE_CONTENT, "The uploaded file is not an acceptable image"),
   URL_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT, "This input URL is not allowed"),
+  WEBHOOK_URL_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT, "Webhooks are never sent to this URL"),
   IDEMPOTENCY_KEY_REUSED(
       HttpStatus.UNPROCESSABLE_CONTENT, "This Idempotency-Key was used for a different request"),
   IDEMPOTENCY_IN_FLIGHT(
