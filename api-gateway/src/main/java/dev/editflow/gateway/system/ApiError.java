@@ -29,6 +29,7 @@ public enum ApiError {
   IDEMPOTENCY_IN_FLIGHT(
       HttpStatus.CONFLICT, "A request with this Idempotency-Key is still being processed"),
   JOB_NOT_FOUND(HttpStatus.NOT_FOUND, "No such edit job"),
+  ALREADY_FINISHED(HttpStatus.CONFLICT, "The job already finished; there is nothing to cancel"),
   RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
   ACTIVE_JOBS_LIMIT(HttpStatus.TOO_MANY_REQUESTS, "Too many unfinished jobs"),
   DAILY_QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "The daily image quota is used up"),
