@@ -115,6 +115,13 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     LOG.info("AMQP broker is up on port {}.", port);
   }
 
+  /** The embedded PostgreSQL's postmaster, if this stack runs one. */
+  java.util.Optional<ProcessHandle> postgresProcess() {
+    return postgres == null
+        ? java.util.Optional.empty()
+        : RunDirectory.postmaster(dataDir.resolve("postgres"));
+  }
+
   /** A JDBC URL of the embedded PostgreSQL's {@code postgres} database. */
   String jdbcUrl() {
     return postgres.getJdbcUrl("postgres", "postgres");
