@@ -103,7 +103,10 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         Map.of(
             "qpid.amqp_port", String.valueOf(port),
             "qpid.work_dir", work.toString(),
-            "qpid.home_dir", work.toString()));
+            "qpid.home_dir", work.toString(),
+            // Services starting together on a small machine can take longer than the default 2 s
+            // to send the AMQP header; the broker would drop them as a possible attack.
+            "qpid.port.protocol_handshake_timeout", "30000"));
     // Qpid's default "classpath:system.properties" cannot be resolved inside a Boot fat jar.
     Path systemProperties = work.resolve("system.properties");
     if (!Files.exists(systemProperties)) {
