@@ -252,8 +252,8 @@ class App {
     });
 
     const prompt = h("textarea", { id: "prompt", name: "prompt", rows: 3, maxlength: 2000, required: true, placeholder: "make the sky purple" });
-    const model = select("model", MODELS.map((m) => [m.id, `${m.label} (${usd(m.pricePerImage)}/image)`]));
-    const aspect = select("aspect", ASPECT_RATIOS.map((a) => [a, a === "auto" ? "Auto (as the input)" : a]));
+    const model = select("model", MODELS.map((m) => [m.id, m.label]));
+    const aspect = select("aspect", ASPECT_RATIOS.map((a) => [a, a === "auto" ? "Auto" : a]));
     const resolution = select("resolution", RESOLUTIONS.map((r) => [r, r]));
     const format = select("format", [["png", "PNG"], ["jpeg", "JPEG"], ["webp", "WebP"]]);
     const images = select("images", ["1", "2", "3", "4"].map((n) => [n, n]));
@@ -268,7 +268,13 @@ class App {
       resolution.disabled = !m.resolutions;
       for (const option of Array.from(format.options)) option.disabled = !m.formats.includes(option.value as "png");
       if (format.selectedOptions[0]?.disabled) format.value = m.formats[0]!;
-      replace(cost, "Estimated cost ", h("strong", {}, usd(estimate(m, Number(images.value), resolution.value))));
+      const count = Number(images.value);
+      replace(
+        cost,
+        "Estimated cost ",
+        h("strong", {}, usd(estimate(m, count, resolution.value))),
+        h("span", { class: "hint" }, ` ${count} × ${usd(estimate(m, 1, resolution.value))}`),
+      );
     };
     [model, images, resolution].forEach((s) => s.addEventListener("change", update));
     update();
@@ -281,7 +287,7 @@ class App {
       h(
         "div",
         { class: "grid" },
-        field("model", "Model", model),
+        field("model", "Model", model, "wide"),
         field("aspect", "Aspect ratio", aspect),
         field("resolution", "Resolution", resolution),
         field("format", "Output format", format),
@@ -355,7 +361,8 @@ class App {
       const ending = ENDINGS[status];
       const currentIndex = STEPS.findIndex((s) => s.status === status);
       const lastReached = Math.max(...STEPS.map((s, i) => (reached.has(s.status) ? i : -1)));
-      const steps = STEPS.filter((s) => !(ending && s.status === "SUCCEEDED")).map((step, i) => {
+      const shown = ending ? STEPS.filter((s, i) => s.status !== "SUCCEEDED" && i <= lastReached) : STEPS;
+      const steps = shown.map((step, i) => {
         const done = ending ? i <= lastReached : currentIndex >= 0 && (i < currentIndex || status === "SUCCEEDED");
         const active = !ending && i === currentIndex && status !== "SUCCEEDED";
         const at = reached.get(step.status);
@@ -540,8 +547,8 @@ class App {
       this.usage,
       meter("usage-images", "Images today", usage.imagesToday, limits.dailyImages, `${usage.imagesToday} of ${limits.dailyImages}`),
       meter("usage-active", "Edits running", usage.activeJobs, limits.maxActiveJobs, `${usage.activeJobs} of ${limits.maxActiveJobs}`),
-      meter("usage-budget", "Service budget left today", usage.budgetLeftTodayUsd, limits.dailyBudgetUsd, `${usd(usage.budgetLeftTodayUsd)} of ${usd(limits.dailyBudgetUsd)}`, true),
-      h("p", { class: "hint" }, `You have spent about ${usd(usage.estimatedCostTodayUsd)} today.`),
+      meter("usage-budget", "Budget left", usage.budgetLeftTodayUsd, limits.dailyBudgetUsd, `${usd(usage.budgetLeftTodayUsd)} of ${usd(limits.dailyBudgetUsd)}`, true),
+      h("p", { class: "hint" }, `Your edits today cost about ${usd(usage.estimatedCostTodayUsd)}. The budget is the service's, shared by everyone; all figures reset at midnight UTC.`),
     );
   }
 }
@@ -552,8 +559,8 @@ function select(id: string, options: (readonly [string, string])[]): HTMLSelectE
   return h("select", { id, name: id }, options.map(([value, label]) => h("option", { value }, label)));
 }
 
-function field(id: string, label: string, control: HTMLElement): HTMLElement {
-  return h("div", { class: "field" }, h("label", { for: id }, label), control);
+function field(id: string, label: string, control: HTMLElement, width = ""): HTMLElement {
+  return h("div", { class: `field ${width}` }, h("label", { for: id }, label), control);
 }
 
 function meter(id: string, label: string, value: number, max: number, text: string, remaining = false): HTMLElement {
