@@ -3,8 +3,10 @@ package dev.editflow.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,9 +188,19 @@ class BrowserTests {
 
   private static Process run(Path dir, Duration timeout, Map<String, String> env, String... command)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).inheritIO();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);
     Process process = builder.start();
+    // Through System.out, which Surefire captures: a child writing to this JVM's own stdout
+    // would corrupt Surefire's channel.
+    Thread.ofVirtual()
+        .start(
+            () ->
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                    .lines()
+                    .forEach(System.out::println));
     if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
