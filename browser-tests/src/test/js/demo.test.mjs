@@ -214,11 +214,12 @@ describe("the demo web app", () => {
     await changeSimulator(SLOW_FAL);
     const user = unique("erin");
     const client = clientFor(await devToken(user));
+    const busy = unique("busy");
     const running = [];
     try {
       const upload = await client.uploadImage(new Blob([png(64, 64)], { type: "image/png" }));
       for (let i = 0; i < MAX_ACTIVE_JOBS; i++) {
-        running.push(await client.createEdit({ prompt: `busy ${i}`, inputs: [{ uploadId: upload.uploadId }] }));
+        running.push(await client.createEdit({ prompt: `${busy} ${i}`, inputs: [{ uploadId: upload.uploadId }] }));
       }
       const { context, page, guard } = await openDemo(browser);
       await signIn(page, user);
@@ -234,6 +235,14 @@ describe("the demo web app", () => {
       await context.close();
     } finally {
       await Promise.all(running.map((edit) => client.cancelEdit(edit.id).catch(() => {})));
+      // fal must have ended them before it is fast again, or they would hold its slots for minutes.
+      await eventually(
+        async () => {
+          const requests = (await Promise.all(running.map((edit) => simulatorRequests(edit.prompt)))).flat();
+          return requests.length === running.length && requests.every((r) => r.state === "COMPLETED");
+        },
+        { what: "fal ending the cancelled jobs" },
+      ).catch((e) => console.error(e.message));
       await restoreSimulator();
     }
   });
