@@ -27,4 +27,12 @@ class DevTokensOutsideLocalProfileTests extends GatewayIntegrationTest {
     assertThat(send(get("/v1/edits", Tokens.hs256(SECRET, Tokens.valid("alice")))).status())
         .isEqualTo(200);
   }
+
+  @Test
+  void servesNoDemoPage() {
+    Response page = send(get("/demo/", Tokens.hs256(SECRET, Tokens.valid("alice"))));
+
+    assertThat(page.status()).as(page.toString()).isEqualTo(404);
+    assertThat(page.json().get("code").asString()).isEqualTo("NOT_FOUND");
+  }
 }

@@ -6,10 +6,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.qpid.server.SystemLauncher;
 import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -80,6 +83,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
             .endpoint(URI.create("http://127.0.0.1:" + settings.s3Port()))
             .awsAuthentication(
                 AuthenticationType.AWS_V2_OR_V4, settings.s3AccessKey(), settings.s3SecretKey())
+            .corsRules(cors(settings.frontendOrigins()))
             .build();
     s3.start();
     while (!"STARTED".equals(s3.getState())) {
@@ -87,6 +91,20 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     }
     LOG.info(
         "S3 is up on port {} (bucket '{}' in {}).", settings.s3Port(), LocalSettings.BUCKET, dir);
+  }
+
+  /**
+   * Browsers on the frontend origins may PUT presigned uploads (with their signed Content-Type) and
+   * GET outputs; as on AWS, a preflight from any other origin is refused.
+   */
+  static CrossOriginResourceSharing cors(List<String> origins) {
+    return new CrossOriginResourceSharing(
+        origins.stream().map(Pattern::quote).toList(),
+        List.of("GET", "HEAD", "PUT"),
+        // Chrome sends the header names of a preflight in lower case.
+        List.of("content-type", "Content-Type"),
+        List.of("ETag", "Content-Length"),
+        "false");
   }
 
   private void startBroker(int port) throws Exception {

@@ -1,6 +1,7 @@
 package dev.editflow.local;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param externalRabbitHost a RabbitMQ host to use instead of the embedded broker
  * @param externalS3Endpoint an S3 endpoint to use instead of the embedded one
  * @param falKey a real fal key: talk to real fal instead of starting the simulator
+ * @param frontendOrigins browser origins allowed to call the API and to PUT uploads to and GET
+ *     outputs from the embedded S3 (CORS): the demo at the gateway, and Vite's dev server
  */
 record LocalSettings(
     Path dataDir,
@@ -29,17 +32,19 @@ record LocalSettings(
     Optional<String> externalS3Endpoint,
     String s3AccessKey,
     String s3SecretKey,
-    Optional<String> falKey) {
+    Optional<String> falKey,
+    List<String> frontendOrigins) {
 
   static final String BUCKET = "editflow";
 
   static LocalSettings from(Map<String, String> env) {
+    int gatewayPort = port(env, "EDITFLOW_GATEWAY_PORT", 8080);
     return new LocalSettings(
         Path.of(get(env, "EDITFLOW_DATA_DIR").orElse(".editflow-data")).toAbsolutePath(),
         port(env, "EDITFLOW_POSTGRES_PORT", 15432),
         port(env, "EDITFLOW_S3_PORT", 9000),
         port(env, "EDITFLOW_AMQP_PORT", 5673),
-        port(env, "EDITFLOW_GATEWAY_PORT", 8080),
+        gatewayPort,
         port(env, "EDITFLOW_WORKER_PORT", 8081),
         port(env, "EDITFLOW_ARCHIVER_PORT", 8082),
         port(env, "EDITFLOW_SIMULATOR_PORT", 8090),
@@ -49,7 +54,14 @@ record LocalSettings(
         get(env, "EDITFLOW_S3_ENDPOINT"),
         get(env, "EDITFLOW_S3_ACCESS_KEY").orElse("editflow-local"),
         get(env, "EDITFLOW_S3_SECRET_KEY").orElse("editflow-local-secret"),
-        get(env, "FAL_KEY"));
+        get(env, "FAL_KEY"),
+        get(env, "EDITFLOW_FRONTEND_ORIGINS")
+            .map(origins -> List.of(origins.split("\\s*,\\s*")))
+            .orElse(
+                List.of(
+                    "http://localhost:" + gatewayPort,
+                    "http://127.0.0.1:" + gatewayPort,
+                    "http://localhost:5173")));
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {

@@ -121,6 +121,8 @@ public final class LocalStack {
         ChildService.of(repository, logs, "edit-worker", settings.workerPort(), worker));
     Map<String, String> gateway = new LinkedHashMap<>(common);
     gateway.put("spring.profiles.active", "local");
+    gateway.put(
+        "editflow.gateway.cors.allowed-origins", String.join(",", settings.frontendOrigins()));
     supervisor.start(
         ChildService.of(repository, logs, "api-gateway", settings.gatewayPort(), gateway));
     supervisor.awaitHealthy(started);
@@ -131,6 +133,7 @@ public final class LocalStack {
         """
 
         editflow is ready in %.1f s (data in %s, logs in %s)
+          demo         http://localhost:%d/demo/
           API          http://localhost:%d/v1   Swagger UI http://localhost:%d/swagger-ui.html
           metrics      http://localhost:%d/actuator/prometheus (gateway), :%d (worker), :%d (archiver)
           fal          %s
@@ -140,6 +143,7 @@ public final class LocalStack {
         took.toMillis() / 1000.0,
         settings.dataDir(),
         logs,
+        settings.gatewayPort(),
         settings.gatewayPort(),
         settings.gatewayPort(),
         settings.gatewayPort(),

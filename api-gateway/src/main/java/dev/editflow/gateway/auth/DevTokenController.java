@@ -7,6 +7,10 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.editflow.gateway.system.GatewaySettings;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -14,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.Map;
 import org.springframework.context.annotation.Profile;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,9 +29,15 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Profile("local")
+@Tag(name = "local")
 class DevTokenController {
 
-  record DevTokenRequest(@NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}") String user) {}
+  record DevTokenRequest(
+      @Schema(example = "alice") @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}")
+          String user) {}
+
+  @Schema(name = "DevToken")
+  record DevToken(@Schema(description = "A bearer token for the user, valid 12 h") String token) {}
 
   private final GatewaySettings settings;
 
@@ -36,8 +45,13 @@ class DevTokenController {
     this.settings = settings;
   }
 
+  @Operation(
+      operationId = "createDevToken",
+      summary = "A token for any user name (local profile only)",
+      description = "Exists only in the local profile; elsewhere this path is 404.")
+  @SecurityRequirements
   @PostMapping("/v1/dev/tokens")
-  Map<String, String> token(@Valid @RequestBody DevTokenRequest request) throws JOSEException {
+  DevToken token(@Valid @RequestBody DevTokenRequest request) throws JOSEException {
     Instant now = Instant.now();
     SignedJWT jwt =
         new SignedJWT(
@@ -49,6 +63,6 @@ class DevTokenController {
                 .expirationTime(Date.from(now.plus(Duration.ofHours(12))))
                 .build());
     jwt.sign(new MACSigner(settings.auth().hmacSecret().getBytes(StandardCharsets.UTF_8)));
-    return Map.of("token", jwt.serialize());
+    return new DevToken(jwt.serialize());
   }
 }

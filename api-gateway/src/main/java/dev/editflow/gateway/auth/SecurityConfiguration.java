@@ -52,7 +52,12 @@ class SecurityConfiguration {
                 auth.requestMatchers(
                         "/actuator/health/**", "/actuator/health", "/actuator/prometheus")
                     .permitAll()
-                    .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                    .requestMatchers(
+                        "/v3/api-docs",
+                        "/v3/api-docs/**",
+                        "/v3/api-docs.yaml",
+                        "/swagger-ui/**",
+                        "/swagger-ui.html")
                     .permitAll()
                     .requestMatchers(HttpMethod.POST, "/v1/dev/tokens", "/v1/fal/webhooks")
                     .permitAll()

@@ -1,12 +1,20 @@
 package dev.editflow.gateway.edit;
 
 import dev.editflow.gateway.system.ApiError;
+import dev.editflow.gateway.system.ProblemResponses;
 import dev.editflow.gateway.system.RequestRejected;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +34,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The edit jobs of the caller. Another user's job is indistinguishable from no job: 404. */
 @RestController
+@Tag(name = "edits")
 class EditController {
 
-  record EditPage(List<EditView> items, @Nullable String nextCursor) {}
+  @Schema(name = "EditPage", description = "A page of the caller's jobs, newest first.")
+  record EditPage(
+      List<EditView> items,
+      @Schema(description = "Pass as cursor for the next page; null on the last page")
+          @Nullable String nextCursor) {}
 
   private final EditSubmission submission;
   private final EditJobs jobs;
@@ -40,10 +53,54 @@ class EditController {
     this.views = views;
   }
 
+  @Operation(
+      operationId = "createEdit",
+      summary = "Ask for an edit",
+      description =
+          "Checks the request and its uploads, reserves the cost within the caller's limits and"
+              + " stores the job; nothing is stored when a check fails. Send an Idempotency-Key"
+              + " and retry with the same key: the same key and body answer the same job.")
+  @ApiResponse(
+      responseCode = "202",
+      description = "Accepted: the job is stored and will be run",
+      headers =
+          @Header(
+              name = "Location",
+              description = "/v1/edits/{id}",
+              schema = @Schema(type = "string")))
+  @ApiResponse(
+      responseCode = "200",
+      description = "A repeat of an earlier request with the same Idempotency-Key: its job",
+      headers =
+          @Header(
+              name = "Location",
+              description = "/v1/edits/{id}",
+              schema = @Schema(type = "string")))
+  @ProblemResponses({
+    ApiError.UNKNOWN_MODEL,
+    ApiError.UPLOAD_NOT_FOUND,
+    ApiError.UPLOAD_EXPIRED,
+    ApiError.UPLOAD_INCOMPLETE,
+    ApiError.UPLOAD_NOT_AN_IMAGE,
+    ApiError.URL_NOT_ALLOWED,
+    ApiError.WEBHOOK_URL_NOT_ALLOWED,
+    ApiError.IDEMPOTENCY_KEY_REUSED,
+    ApiError.IDEMPOTENCY_IN_FLIGHT,
+    ApiError.RATE_LIMITED,
+    ApiError.ACTIVE_JOBS_LIMIT,
+    ApiError.DAILY_QUOTA_EXCEEDED,
+    ApiError.BUDGET_EXHAUSTED
+  })
   @PostMapping("/v1/edits")
   ResponseEntity<EditView> create(
       @Valid @RequestBody EditForm form,
-      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+      @Parameter(
+              description =
+                  "1 to 255 characters, unique per intended edit (a UUID): a retry with the same"
+                      + " key and body answers the first job instead of creating another",
+              example = "0b8e6c1e-2d4f-4f7a-9a55-3c1f7d2b9e10")
+          @RequestHeader(name = "Idempotency-Key", required = false)
+          @Nullable String idempotencyKey,
       @AuthenticationPrincipal Jwt caller) {
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
       throw RequestRejected.field("Idempotency-Key", "must be 1 to 255 characters");
@@ -56,16 +113,34 @@ class EditController {
         : ResponseEntity.accepted().location(location).body(view);
   }
 
+  @Operation(
+      operationId = "getEdit",
+      summary = "One job of the caller",
+      description = "Output URLs are presigned anew on every read.")
+  @ProblemResponses(ApiError.JOB_NOT_FOUND)
   @GetMapping("/v1/edits/{id}")
   EditView get(@PathVariable String id, @AuthenticationPrincipal Jwt caller) {
     return views.of(owned(id, caller));
   }
 
+  @Operation(
+      operationId = "listEdits",
+      summary = "The caller's jobs, newest first",
+      description = "Follow nextCursor until it is null. A closed tab finds its jobs here.")
+  @ProblemResponses(ApiError.INVALID_CURSOR)
   @GetMapping("/v1/edits")
   EditPage list(
-      @RequestParam(required = false) @Nullable String status,
-      @RequestParam(defaultValue = "20") int limit,
-      @RequestParam(required = false) @Nullable String cursor,
+      @Parameter(description = "Only jobs in this status", schema = @Schema(ref = "JobStatus"))
+          @RequestParam(required = false)
+          @Nullable String status,
+      @Parameter(
+              description = "Jobs per page",
+              schema =
+                  @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+          @RequestParam(defaultValue = "20")
+          int limit,
+      @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false)
+          @Nullable String cursor,
       @AuthenticationPrincipal Jwt caller) {
     if (limit < 1 || limit > 100) {
       throw RequestRejected.field("limit", "must be between 1 and 100");
@@ -89,6 +164,18 @@ class EditController {
    * it was already cancelled (a repeated call), {@code 409 ALREADY_FINISHED} when it ended
    * otherwise and there is nothing left to cancel.
    */
+  @Operation(
+      operationId = "cancelEdit",
+      summary = "Cancel a job",
+      description =
+          "Idempotent. A job already submitted to fal is cancelled there too. A job that already"
+              + " ended otherwise answers 409 ALREADY_FINISHED.")
+  @ApiResponse(responseCode = "202", description = "Cancelled now")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Already CANCELLED: the unchanged job",
+      content = @Content(schema = @Schema(implementation = EditView.class)))
+  @ProblemResponses({ApiError.JOB_NOT_FOUND, ApiError.ALREADY_FINISHED})
   @PostMapping("/v1/edits/{id}/cancel")
   ResponseEntity<EditView> cancel(@PathVariable String id, @AuthenticationPrincipal Jwt caller) {
     EditJob job = owned(id, caller);

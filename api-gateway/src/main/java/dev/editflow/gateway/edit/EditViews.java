@@ -34,7 +34,7 @@ class EditViews {
             : List.of();
     return new EditView(
         job.id().value(),
-        job.status().name(),
+        job.status(),
         job.createdAt(),
         job.updatedAt(),
         job.prompt(),
@@ -44,7 +44,7 @@ class EditViews {
         job.errorCode() == null
             ? null
             : new EditView.ErrorView(
-                job.errorCode().name(), job.errorCode().userMessage(), job.errorCode().retryable()),
+                job.errorCode(), job.errorCode().userMessage(), job.errorCode().retryable()),
         job.estimatedCostUsd());
   }
 

@@ -112,8 +112,7 @@ class EventStreams implements DisposableBean {
                 .id(String.valueOf(transition.sequence()))
                 .name("status")
                 .data(
-                    Map.of("status", transition.to().name(), "at", transition.at().toString()),
-                    MediaType.APPLICATION_JSON));
+                    new StatusEvent(transition.to(), transition.at()), MediaType.APPLICATION_JSON));
         stream.lastSent.set(transition.sequence());
         stream.lastWrite = Instant.now();
         if (transition.to().isTerminal()) {

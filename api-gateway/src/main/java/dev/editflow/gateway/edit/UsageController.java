@@ -3,6 +3,9 @@ package dev.editflow.gateway.edit;
 import dev.editflow.gateway.system.GatewaySettings;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.jobs.usage.UsageSnapshot;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -15,22 +18,28 @@ import org.springframework.web.bind.annotation.RestController;
  * and the limits that apply.
  */
 @RestController
+@Tag(name = "usage")
 class UsageController {
 
-  /**
-   * @param budgetLeftTodayUsd what is left today of the global daily budget, shared by all users; a
-   *     job whose estimated cost does not fit is refused with {@code BUDGET_EXHAUSTED}
-   */
+  @Schema(name = "Usage", description = "The caller's usage today (UTC) and the limits.")
   record UsageView(
       LocalDate day,
-      int activeJobs,
-      int imagesToday,
-      BigDecimal estimatedCostTodayUsd,
-      BigDecimal budgetLeftTodayUsd,
+      @Schema(description = "Unfinished jobs now", example = "1") int activeJobs,
+      @Schema(description = "Images asked for today", example = "6") int imagesToday,
+      @Schema(example = "0.90") BigDecimal estimatedCostTodayUsd,
+      @Schema(
+              description = "What is left today of the service's daily budget, shared by all users",
+              example = "42.15")
+          BigDecimal budgetLeftTodayUsd,
       Limits limits) {}
 
+  @Schema(name = "UsageLimits")
   record Limits(
-      int maxActiveJobs, int dailyImages, int requestsPerMinute, BigDecimal dailyBudgetUsd) {}
+      @Schema(example = "20") int maxActiveJobs,
+      @Schema(example = "200") int dailyImages,
+      @Schema(example = "120") int requestsPerMinute,
+      @Schema(description = "The service's daily budget, shared by all users", example = "50")
+          BigDecimal dailyBudgetUsd) {}
 
   private final Usage usage;
   private final GatewaySettings settings;
@@ -40,6 +49,7 @@ class UsageController {
     this.settings = settings;
   }
 
+  @Operation(operationId = "getUsage", summary = "The caller's usage and limits")
   @GetMapping("/v1/usage")
   UsageView usage(@AuthenticationPrincipal Jwt caller) {
     UsageSnapshot snapshot = usage.snapshot(caller.getSubject());

@@ -34,6 +34,8 @@ public enum ApiError {
   ACTIVE_JOBS_LIMIT(HttpStatus.TOO_MANY_REQUESTS, "Too many unfinished jobs"),
   DAILY_QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "The daily image quota is used up"),
   BUDGET_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE, "The service's daily budget is used up"),
+  TOO_MANY_STREAMS(HttpStatus.TOO_MANY_REQUESTS, "Too many open event streams"),
+  OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "This instance is at its limit; retry shortly"),
   WEBHOOK_REJECTED(HttpStatus.UNAUTHORIZED, "The webhook signature did not verify"),
   NOT_FOUND(HttpStatus.NOT_FOUND, "No such resource"),
   METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),

@@ -1,5 +1,6 @@
 package dev.editflow.gateway.system;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * servlet sees them are answered by {@link ProblemReportValve}.
  */
 @RestController
+@Hidden
 class ProblemErrorController implements ErrorController {
 
   private final Problems problems;

@@ -33,10 +33,7 @@ public class Problems {
   public ProblemDetail of(
       ApiError error, String detail, String path, List<Map<String, String>> fieldErrors) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(error.status(), detail);
-    problem.setType(
-        URI.create(
-            "https://editflow.dev/problems/"
-                + error.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+    problem.setType(type(error));
     problem.setTitle(error.title());
     problem.setInstance(instance(path));
     problem.setProperty("code", error.name());
@@ -59,6 +56,12 @@ public class Problems {
       response.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
     }
     return response.body(of(error, detail, path, fieldErrors));
+  }
+
+  /** The problem type URI of {@code error}: one per code. */
+  static URI type(ApiError error) {
+    return URI.create(
+        "https://editflow.dev/problems/" + error.name().toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 
   /** For filters and the container, which answer outside of Spring MVC. */

@@ -3,11 +3,15 @@ package dev.editflow.gateway.upload;
 import dev.editflow.gateway.system.ApiError;
 import dev.editflow.gateway.system.GatewayMetrics;
 import dev.editflow.gateway.system.GatewaySettings;
+import dev.editflow.gateway.system.ProblemResponses;
 import dev.editflow.gateway.system.RequestRejected;
 import dev.editflow.jobs.storage.ObjectKeys;
 import dev.editflow.jobs.storage.ObjectStoreSettings;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.model.UploadId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,20 +36,34 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * use them.
  */
 @RestController
+@Tag(name = "uploads")
 class UploadController {
 
+  @Schema(name = "UploadRequest")
   record UploadForm(
-      @NotBlank String contentType,
-      @NotNull @Positive Long contentLength,
-      @Nullable @Size(max = 255) String fileName) {}
+      @Schema(
+              example = "image/png",
+              allowableValues = {"image/png", "image/jpeg", "image/webp"})
+          @NotBlank
+          String contentType,
+      @Schema(description = "The file's exact size in bytes", example = "1843200")
+          @NotNull
+          @Positive
+          Long contentLength,
+      @Schema(example = "beach.png") @Nullable @Size(max = 255) String fileName) {}
 
+  @Schema(
+      name = "Upload",
+      description =
+          "Where to PUT the file: send exactly these headers and the announced number of bytes.")
   record UploadView(
-      String uploadId,
-      String url,
-      String method,
-      Map<String, String> headers,
+      @Schema(example = "up_01JD3Q5S8V1Y3K7M2P9T4W6X0Z") String uploadId,
+      @Schema(description = "A presigned S3 URL; size and type are part of its signature")
+          String url,
+      @Schema(allowableValues = "PUT") String method,
+      @Schema(description = "Send exactly these headers with the PUT") Map<String, String> headers,
       Instant expiresAt,
-      long maxBytes) {}
+      @Schema(example = "52428800") long maxBytes) {}
 
   private final Uploads uploads;
   private final S3Presigner presigner;
@@ -72,6 +90,17 @@ class UploadController {
     this.clock = clock;
   }
 
+  @Operation(
+      operationId = "createUpload",
+      summary = "Get a URL to upload an image to",
+      description =
+          "Then PUT the file to url with the given headers. The bytes are checked (type, size,"
+              + " dimensions) when an edit names the upload, before any money is spent.")
+  @ProblemResponses({
+    ApiError.UNSUPPORTED_IMAGE_TYPE,
+    ApiError.UPLOAD_TOO_LARGE,
+    ApiError.RATE_LIMITED
+  })
   @PostMapping("/v1/uploads")
   @ResponseStatus(HttpStatus.CREATED)
   UploadView create(@Valid @RequestBody UploadForm form, @AuthenticationPrincipal Jwt caller) {

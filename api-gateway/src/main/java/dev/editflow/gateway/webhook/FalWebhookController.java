@@ -9,6 +9,7 @@ import dev.editflow.gateway.system.RequestRejected;
 import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.message.FalWebhookReceived;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Map;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * through the outbox, and fal gets its 200 at once.
  */
 @RestController
+@Hidden
 @ConditionalOnProperty(name = "editflow.gateway.fal-webhooks.enabled", havingValue = "true")
 class FalWebhookController {
 
