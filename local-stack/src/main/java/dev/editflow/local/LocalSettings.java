@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param externalRabbitHost a RabbitMQ host to use instead of the embedded broker
  * @param externalS3Endpoint an S3 endpoint to use instead of the embedded one
  * @param falKey a real fal key: talk to real fal instead of starting the simulator
+ * @param jsonLogs {@code EDITFLOW_LOG_FORMAT=json}: the services write JSON lines (Elastic Common
+ *     Schema, with traceId, spanId and jobId) to {@code <dataDir>/logs/<service>.log} instead of
+ *     human-readable lines
  */
 record LocalSettings(
     Path dataDir,
@@ -29,7 +32,8 @@ record LocalSettings(
     Optional<String> externalS3Endpoint,
     String s3AccessKey,
     String s3SecretKey,
-    Optional<String> falKey) {
+    Optional<String> falKey,
+    boolean jsonLogs) {
 
   static final String BUCKET = "editflow";
 
@@ -49,7 +53,18 @@ record LocalSettings(
         get(env, "EDITFLOW_S3_ENDPOINT"),
         get(env, "EDITFLOW_S3_ACCESS_KEY").orElse("editflow-local"),
         get(env, "EDITFLOW_S3_SECRET_KEY").orElse("editflow-local-secret"),
-        get(env, "FAL_KEY"));
+        get(env, "FAL_KEY"),
+        jsonLogs(get(env, "EDITFLOW_LOG_FORMAT").orElse("text")));
+  }
+
+  private static boolean jsonLogs(String format) {
+    return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+      case "json" -> true;
+      case "text" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "EDITFLOW_LOG_FORMAT must be text (the default) or json, not " + format);
+    };
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {
@@ -63,6 +78,12 @@ record LocalSettings(
 
   @Override
   public String toString() {
-    return "LocalSettings[dataDir=" + dataDir + ", realFal=" + falKey.isPresent() + "]";
+    return "LocalSettings[dataDir="
+        + dataDir
+        + ", realFal="
+        + falKey.isPresent()
+        + ", jsonLogs="
+        + jsonLogs
+        + "]";
   }
 }

@@ -57,7 +57,7 @@ public final class LocalStack {
     if (settings.falKey().isEmpty()) {
       children.add(
           ChildService.start(
-              repository, logs, "fal-simulator", settings.simulatorPort(), Map.of()));
+              repository, logs, "fal-simulator", settings.simulatorPort(), logFormat(settings)));
     }
     Map<String, String> archiver = new LinkedHashMap<>(common);
     archiver.put(
@@ -136,7 +136,13 @@ public final class LocalStack {
     properties.put("editflow.s3.access-key", settings.s3AccessKey());
     properties.put("editflow.s3.secret-key", settings.s3SecretKey());
     properties.put("editflow.s3.bucket", LocalSettings.BUCKET);
+    properties.putAll(logFormat(settings));
     return properties;
+  }
+
+  /** JSON lines (ECS) when asked for with EDITFLOW_LOG_FORMAT=json; Boot's readable lines else. */
+  private static Map<String, String> logFormat(LocalSettings settings) {
+    return settings.jsonLogs() ? Map.of("logging.structured.format.console", "ecs") : Map.of();
   }
 
   /** The checkout the jars were built in: {@code EDITFLOW_HOME}, or found upwards from here. */

@@ -5,10 +5,12 @@ import dev.editflow.archiver.fetch.HostResolver;
 import dev.editflow.archiver.fetch.MediaFetcher;
 import dev.editflow.archiver.fetch.MediaPolicy;
 import dev.editflow.jobs.storage.ObjectStoreSettings;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -55,7 +57,8 @@ class ArchiverConfiguration {
       S3Client s3,
       ObjectStoreSettings storage,
       ArchiverSettings settings,
-      Clock clock) {
+      Clock clock,
+      ObjectProvider<Tracer> tracer) {
     return new OutputArchiver(
         fetcher,
         s3,
@@ -63,6 +66,7 @@ class ArchiverConfiguration {
         settings.maxBytes().toBytes(),
         (int) settings.partSize().toBytes(),
         (int) settings.headerBytes().toBytes(),
-        clock);
+        clock,
+        tracer.getIfAvailable(() -> Tracer.NOOP));
   }
 }

@@ -4,6 +4,7 @@ import dev.editflow.archiver.fetch.HostResolver;
 import dev.editflow.archiver.fetch.MediaFetcher;
 import dev.editflow.archiver.fetch.MediaPolicy;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -26,6 +27,7 @@ class WebhookConfiguration {
       WebhookSettings settings,
       JsonMapper json,
       Clock clock,
+      JobTracing tracing,
       MeterRegistry meters) {
     MediaPolicy policy =
         new MediaPolicy(settings.allowedHosts(), settings.allowHttp(), settings.allowLoopback());
@@ -43,6 +45,6 @@ class WebhookConfiguration {
             settings.readTimeout(),
             settings.readTimeout(),
             0);
-    return new WebhookSender(webhooks, jobs, http, settings, json, clock, meters);
+    return new WebhookSender(webhooks, jobs, http, settings, json, clock, tracing, meters);
   }
 }
