@@ -5,6 +5,7 @@ import dev.editflow.jobs.messaging.InboundMessages;
 import dev.editflow.jobs.messaging.MessageCodec;
 import dev.editflow.jobs.messaging.MessagingSettings;
 import dev.editflow.jobs.monitoring.ServiceGauges;
+import dev.editflow.jobs.monitoring.UntracedActuator;
 import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.jobs.outbox.OutboxRelay;
 import dev.editflow.jobs.outbox.OutboxSettings;
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OutboxSettings.class, MessagingSettings.class})
+@Import(UntracedActuator.class)
 public class JobStoreConfiguration {
 
   @Bean
