@@ -312,7 +312,7 @@ class DockerComposeFileTests {
   private static String meterOf(String series) {
     String name = series.replaceFirst("_(bucket|count|sum|max)$", "");
     name = name.replaceFirst("_total$", "");
-    return name.replaceFirst("_seconds$", "");
+    return name.replaceFirst("_(seconds|usd)$", "");
   }
 
   /** A compose value with {@code ${VAR:-default}} interpolated as when VAR is unset. */
