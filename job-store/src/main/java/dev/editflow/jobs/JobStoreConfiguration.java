@@ -4,6 +4,7 @@ import dev.editflow.jobs.messaging.BrokerTopology;
 import dev.editflow.jobs.messaging.InboundMessages;
 import dev.editflow.jobs.messaging.MessageCodec;
 import dev.editflow.jobs.messaging.MessagingSettings;
+import dev.editflow.jobs.migration.MigrationConfiguration;
 import dev.editflow.jobs.monitoring.ServiceGauges;
 import dev.editflow.jobs.monitoring.UntracedActuator;
 import dev.editflow.jobs.outbox.Outbox;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OutboxSettings.class, MessagingSettings.class})
-@Import(UntracedActuator.class)
+@Import({MigrationConfiguration.class, UntracedActuator.class})
 public class JobStoreConfiguration {
 
   @Bean

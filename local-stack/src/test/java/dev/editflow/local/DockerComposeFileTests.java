@@ -2,15 +2,14 @@ package dev.editflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editflow.testsupport.RecordedMeters;
+import dev.editflow.testsupport.ServiceSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,25 +17,25 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * There is no Docker engine on the build machines, so docker-compose.yml and the files it mounts
  * are checked against the applications instead: the stack builds each service from the jar its
- * module produces, uses the services' ports, keeps the fal key on the worker alone, passes only
- * settings the services read, scrapes every service and charts only metrics that exist.
+ * module produces, uses the services' ports, lets workers and archivers scale (no fixed host port,
+ * every replica scraped), keeps the fal key on the worker alone, passes only settings the services
+ * read and charts only metrics that exist.
  */
 class DockerComposeFileTests {
 
   private static final Map<String, Integer> APPLICATIONS =
       Map.of(
           "api-gateway", 8080, "edit-worker", 8081, "result-archiver", 8082, "fal-simulator", 8090);
-  private static final Pattern CONFIGURATION_PROPERTIES =
-      Pattern.compile("@ConfigurationProperties\\(\\s*(?:(?:prefix|value)\\s*=\\s*)?\"([^\"]+)\"");
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
-  private static final Pattern METER_NAME = Pattern.compile("\"(editflow\\.[a-z0-9.\\-]+)\"");
+
+  /** Scaled with {@code docker compose up --scale}: a fixed host port would admit one replica. */
+  private static final Set<String> SCALED = Set.of("edit-worker", "result-archiver");
+
   private static final Pattern SERIES_NAME = Pattern.compile("editflow_[a-z0-9_]+");
   private static final Pattern DEFAULTED = Pattern.compile("\\$\\{[A-Z0-9_]+:-([^}]*)}");
 
@@ -79,13 +78,19 @@ class DockerComposeFileTests {
   }
 
   @Test
-  void publishesEachApplicationOnItsPort() {
+  void runsEachApplicationOnItsPortAndPublishesOnlyTheUnscaledOnes() {
     APPLICATIONS.forEach(
         (name, port) -> {
           assertThat(environment(name).get("SERVER_PORT")).as(name).isEqualTo(String.valueOf(port));
-          assertThat(String.valueOf(service(name).get("ports")))
-              .as(name)
-              .contains(port + ":" + port);
+          if (SCALED.contains(name)) {
+            assertThat(service(name))
+                .as("%s publishes no host port", name)
+                .doesNotContainKey("ports");
+          } else {
+            assertThat(String.valueOf(service(name).get("ports")))
+                .as(name)
+                .contains(port + ":" + port);
+          }
         });
   }
 
@@ -104,7 +109,7 @@ class DockerComposeFileTests {
   void passesOnlySettingsTheServicesRead() {
     List<String> unknown = new ArrayList<>();
     for (String name : APPLICATIONS.keySet()) {
-      Module module = module(name);
+      ServiceSettings module = ServiceSettings.of(repository, name);
       environment(name)
           .forEach(
               (variable, value) -> {
@@ -123,14 +128,21 @@ class DockerComposeFileTests {
   }
 
   @Test
-  void scrapesEveryApplicationByItsComposeName() {
+  void scrapesEveryReplicaOfEveryApplicationThroughItsComposeName() {
     Map<String, Object> prometheus = yaml(repository.resolve("ops/prometheus/prometheus.yml"));
     Set<String> targets = new TreeSet<>();
     for (Map<String, Object> job :
         this.<Map<String, Object>>list(prometheus.get("scrape_configs"))) {
       assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
-      for (Map<String, Object> config : this.<Map<String, Object>>list(job.get("static_configs"))) {
-        targets.addAll(this.<String>list(config.get("targets")));
+      assertThat(job)
+          .as("static targets find one replica only")
+          .doesNotContainKey("static_configs");
+      for (Map<String, Object> lookup : this.<Map<String, Object>>list(job.get("dns_sd_configs"))) {
+        assertThat(lookup.get("type")).isEqualTo("A");
+        for (String name : this.<String>list(lookup.get("names"))) {
+          assertThat(job.get("job_name")).as("job named like the service").isEqualTo(name);
+          targets.add(name + ":" + lookup.get("port"));
+        }
       }
     }
     Set<String> expected = new TreeSet<>();
@@ -151,7 +163,7 @@ class DockerComposeFileTests {
 
     String dashboard = read(repository.resolve("ops/grafana/dashboards/editflow.json"));
     assertThat(yaml(dashboard)).containsKeys("panels", "title", "uid");
-    Set<String> meters = meterNames();
+    RecordedMeters meters = RecordedMeters.in(repository);
     Set<String> charted = new TreeSet<>();
     Matcher series = SERIES_NAME.matcher(dashboard);
     while (series.find()) {
@@ -159,7 +171,7 @@ class DockerComposeFileTests {
     }
     assertThat(charted).isNotEmpty();
     assertThat(charted)
-        .allSatisfy(name -> assertThat(meters).as("meter behind %s", name).contains(meterOf(name)));
+        .allSatisfy(name -> assertThat(meters.records(name)).as("meter behind %s", name).isTrue());
   }
 
   @Test
@@ -176,143 +188,6 @@ class DockerComposeFileTests {
     assertThat(String.valueOf(forwarder.get("command")))
         .contains("TCP-LISTEN:" + publicEndpoint.getPort())
         .contains("TCP:" + internalEndpoint.getHost() + ":" + internalEndpoint.getPort());
-  }
-
-  /** What one module reads: its properties files and its and its libraries' settings classes. */
-  private Module module(String name) {
-    Path dir = repository.resolve(name);
-    String pom = read(dir.resolve("pom.xml"));
-    List<Path> sourceRoots = new ArrayList<>(List.of(dir.resolve("src/main")));
-    try (Stream<Path> modules = Files.list(repository)) {
-      modules
-          .filter(
-              m -> Files.exists(m.resolve("pom.xml")) && Files.isDirectory(m.resolve("src/main")))
-          .filter(m -> pom.contains("<artifactId>" + m.getFileName() + "</artifactId>"))
-          .filter(m -> !m.equals(dir))
-          .forEach(m -> sourceRoots.add(m.resolve("src/main")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Map<String, String> properties = new LinkedHashMap<>();
-    Map<String, String> settingsClasses = new HashMap<>();
-    for (Path root : sourceRoots) {
-      try (Stream<Path> files = Files.walk(root)) {
-        files
-            .filter(Files::isRegularFile)
-            .forEach(
-                file -> {
-                  String text = read(file);
-                  String fileName = file.getFileName().toString();
-                  if (root.startsWith(dir) && fileName.matches("application.*\\.properties")) {
-                    properties.put(fileName, text);
-                  }
-                  Matcher prefix = CONFIGURATION_PROPERTIES.matcher(text);
-                  while (prefix.find()) {
-                    settingsClasses.merge(prefix.group(1), text, String::concat);
-                  }
-                });
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return new Module(properties, settingsClasses);
-  }
-
-  private record Module(Map<String, String> propertiesFiles, Map<String, String> settingsClasses) {
-
-    boolean reads(String variable, String value) {
-      String lower = variable.toLowerCase(Locale.ROOT);
-      if (propertiesFiles.values().stream().anyMatch(text -> text.contains("${" + variable))) {
-        return true;
-      }
-      if (lower.equals("spring_profiles_active")) {
-        return Stream.of(value.split(","))
-            .allMatch(p -> propertiesFiles.containsKey("application-" + p.strip() + ".properties"));
-      }
-      if (keys().anyMatch(key -> boundBy(key, lower))) {
-        return true;
-      }
-      if (!lower.startsWith("editflow_")) {
-        // Boot's own namespaces (spring.datasource, server.port ...): the module configures it.
-        String[] parts = lower.split("_");
-        String namespace = parts[0] + "." + parts[1];
-        return keys().anyMatch(key -> key.startsWith(namespace + ".") || key.equals(namespace));
-      }
-      return settingsClasses.entrySet().stream()
-          .filter(e -> lower.startsWith(e.getKey().replace('.', '_').replace('-', '_') + "_"))
-          .anyMatch(
-              e -> {
-                String tail =
-                    lower.substring(e.getKey().length() + 1).replace("_", "").replace("-", "");
-                return spelledWith(tail, identifiersOf(e.getValue()));
-              });
-    }
-
-    private Stream<String> keys() {
-      return propertiesFiles.values().stream()
-          .flatMap(String::lines)
-          .map(String::strip)
-          .filter(line -> !line.isEmpty() && !line.startsWith("#") && line.contains("="))
-          .map(line -> line.substring(0, line.indexOf('=')).strip().toLowerCase(Locale.ROOT));
-    }
-
-    /** Spring's environment-variable forms of a property: dashes dropped, or made underscores. */
-    private static boolean boundBy(String key, String variable) {
-      String dotted = key.replace('.', '_');
-      return dotted.replace("-", "").equals(variable) || dotted.replace('-', '_').equals(variable);
-    }
-
-    private static Set<String> identifiersOf(String source) {
-      Set<String> identifiers = new HashSet<>();
-      Matcher identifier = IDENTIFIER.matcher(source);
-      while (identifier.find()) {
-        identifiers.add(identifier.group().toLowerCase(Locale.ROOT));
-      }
-      return identifiers;
-    }
-
-    /** Whether the path below the prefix is a chain of names the settings class declares. */
-    private static boolean spelledWith(String tail, Set<String> words) {
-      boolean[] reachable = new boolean[tail.length() + 1];
-      reachable[0] = true;
-      for (int end = 1; end <= tail.length(); end++) {
-        for (int start = 0; start < end && !reachable[end]; start++) {
-          reachable[end] = reachable[start] && words.contains(tail.substring(start, end));
-        }
-      }
-      return !tail.isEmpty() && reachable[tail.length()];
-    }
-  }
-
-  /** Meter names (normalised to Prometheus' underscores) created in any module's main sources. */
-  private Set<String> meterNames() {
-    Set<String> names = new HashSet<>();
-    try (Stream<Path> modules = Files.list(repository)) {
-      for (Path sources :
-          modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
-        try (Stream<Path> files = Files.walk(sources)) {
-          files
-              .filter(f -> f.toString().endsWith(".java"))
-              .forEach(
-                  f -> {
-                    Matcher meter = METER_NAME.matcher(read(f));
-                    while (meter.find()) {
-                      names.add(meter.group(1).replace('.', '_').replace('-', '_'));
-                    }
-                  });
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return names;
-  }
-
-  /** The meter behind a Prometheus series: without histogram, counter and base-unit suffixes. */
-  private static String meterOf(String series) {
-    String name = series.replaceFirst("_(bucket|count|sum|max)$", "");
-    name = name.replaceFirst("_total$", "");
-    return name.replaceFirst("_(seconds|usd)$", "");
   }
 
   /** A compose value with {@code ${VAR:-default}} interpolated as when VAR is unset. */
