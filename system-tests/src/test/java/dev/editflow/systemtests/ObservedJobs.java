@@ -33,11 +33,12 @@ final class ObservedJobs {
 
   private ObservedJobs() {
     stack = EditflowStack.get();
-    Map<String, ServiceProcess> jobs = new LinkedHashMap<>();
-    jobs.put("api-gateway", stack.gateway);
-    jobs.put("edit-worker", stack.workers.getFirst());
-    jobs.put("result-archiver", stack.archivers.getFirst());
-    jobs.put("fal-simulator", stack.simulator);
+    // Every instance: after the chaos run the stack has more than one worker and archiver.
+    Map<String, List<ServiceProcess>> jobs = new LinkedHashMap<>();
+    jobs.put("api-gateway", List.of(stack.gateway));
+    jobs.put("edit-worker", List.copyOf(stack.workers));
+    jobs.put("result-archiver", List.copyOf(stack.archivers));
+    jobs.put("fal-simulator", List.of(stack.simulator));
     prometheus = PrometheusServer.start(jobs);
     user = EditflowApi.as(stack.gateway.baseUri(), "observer-" + UUID.randomUUID());
 

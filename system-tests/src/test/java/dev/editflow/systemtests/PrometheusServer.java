@@ -66,10 +66,10 @@ final class PrometheusServer {
   }
 
   /**
-   * Starts Prometheus scraping {@code jobs} (scrape job name → service) with the repository's
-   * rules.
+   * Starts Prometheus scraping {@code jobs} (scrape job name → the service's instances) with the
+   * repository's rules.
    */
-  static PrometheusServer start(Map<String, ServiceProcess> jobs) {
+  static PrometheusServer start(Map<String, List<ServiceProcess>> jobs) {
     Path prometheus = tool("prometheus");
     Path rules = ServiceProcess.repositoryRoot().resolve("ops/prometheus");
     int port = ServiceProcess.freePort();
@@ -89,15 +89,19 @@ final class PrometheusServer {
               """
                   .formatted(rules.resolve("recording-rules.yml"), rules.resolve("alerts.yml")));
       jobs.forEach(
-          (job, service) ->
+          (job, instances) ->
               config.append(
                   """
                     - job_name: %s
                       metrics_path: /actuator/prometheus
                       static_configs:
-                        - targets: ["127.0.0.1:%d"]
+                        - targets: [%s]
                   """
-                      .formatted(job, service.port())));
+                      .formatted(
+                          job,
+                          instances.stream()
+                              .map(instance -> "\"127.0.0.1:" + instance.port() + "\"")
+                              .collect(Collectors.joining(", ")))));
       Files.writeString(dir.resolve("prometheus.yml"), config);
       Path log = Path.of("target", "prometheus-" + port + ".log").toAbsolutePath();
       Files.createDirectories(log.getParent());

@@ -108,7 +108,7 @@ class ServiceLogsSystemTests {
         .contains("is QUEUED, by user:")
         .endsWith(": accepted");
     assertThat(story(jobs.succeeded))
-        .filteredOn(line -> !line.contains("IN_PROGRESS"))
+        .filteredOn(line -> !line.contains("is IN_PROGRESS"))
         .satisfiesExactly(
             accepted -> assertThat(accepted).contains("is QUEUED"),
             submitted -> assertThat(submitted).containsPattern("is SUBMITTED .*: fal request \\S+"),
