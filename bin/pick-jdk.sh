@@ -6,8 +6,25 @@ editflow_java_major() {
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }
 
+# The JDK home of the java on PATH, following symlinks (readlink -f is not on older macOS).
+editflow_java_on_path() {
+  java_path=$(command -v java 2>/dev/null) || return 0
+  while [ -L "$java_path" ]; do
+    link=$(readlink "$java_path")
+    case "$link" in
+      /*) java_path=$link ;;
+      *) java_path=$(dirname "$java_path")/$link ;;
+    esac
+  done
+  echo "${java_path%/bin/java}"
+}
+
 editflow_pick_jdk() {
-  for candidate in "${JAVA_HOME:-}" "$(command -v java 2>/dev/null | xargs -r readlink -f 2>/dev/null | sed 's:/bin/java$::')" \
+  macos_home=""
+  if [ -x /usr/libexec/java_home ]; then
+    macos_home=$(/usr/libexec/java_home -v 21+ 2>/dev/null || true)
+  fi
+  for candidate in "${JAVA_HOME:-}" "$(editflow_java_on_path)" "$macos_home" \
     /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
     major=$(editflow_java_major "$candidate/bin/java")
@@ -17,7 +34,7 @@ editflow_pick_jdk() {
       return 0
     fi
   done
-  echo "editflow needs a JDK 21 or newer; none found in JAVA_HOME, PATH, /usr/lib/jvm, ~/.sdkman or ~/.jdks." >&2
-  echo "Install one (e.g. 'apt-get install openjdk-21-jdk' or Temurin 21/25) or set JAVA_HOME." >&2
+  echo "editflow needs a JDK 21 or newer; none found in JAVA_HOME, PATH, /usr/lib/jvm, /Library/Java, ~/.sdkman or ~/.jdks." >&2
+  echo "Install one (e.g. 'apt-get install openjdk-21-jdk', 'brew install openjdk@21', or Temurin 21/25) or set JAVA_HOME." >&2
   return 1
 }

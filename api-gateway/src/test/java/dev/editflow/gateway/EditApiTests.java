@@ -2,10 +2,15 @@ package dev.editflow.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.jobs.usage.Usage;
+import dev.editflow.model.EditJobId;
+import dev.editflow.model.ErrorCode;
 import dev.editflow.model.message.EditRequested;
 import dev.editflow.model.message.Topology;
 import dev.editflow.testsupport.TestImages;
+import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -25,6 +30,8 @@ class EditApiTests extends GatewayIntegrationTest {
 
   @Autowired RabbitTemplate rabbit;
   @Autowired MessageCodec codec;
+  @Autowired EditJobs jobs;
+  @Autowired Usage usage;
 
   @Test
   void acceptsAnEditOfAnUploadAndHandsItToTheWorkers() {
@@ -109,11 +116,86 @@ class EditApiTests extends GatewayIntegrationTest {
     assertThat(cancelled.status()).isEqualTo(202);
     assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
     assertThat(cancelled.json().get("error").get("code").asString()).isEqualTo("CANCELLED");
-    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.status()).as("a repeated cancel changes nothing").isEqualTo(200);
+    assertThat(again.json().get("status").asString()).isEqualTo("CANCELLED");
     assertThat(events.body())
         .contains("\"status\":\"QUEUED\"")
         .contains("\"status\":\"CANCELLED\"");
     assertThat(resumed.body()).doesNotContain("QUEUED").contains("CANCELLED");
+  }
+
+  @Test
+  void refusesToCancelAJobThatEndedOtherwise() {
+    String fay = token("fay-" + UUID.randomUUID());
+    String uploadId = upload(fay, TestImages.png(20, 20), "image/png");
+    String id =
+        send(post(
+                "/v1/edits",
+                fay,
+                Map.of("prompt", "p", "inputs", List.of(Map.of("uploadId", uploadId)))))
+            .json()
+            .get("id")
+            .asString();
+    jobs.fail(new EditJobId(id), ErrorCode.INPUT_REJECTED, "the model refused it", "test");
+
+    Response cancel = send(post("/v1/edits/" + id + "/cancel", fay, "{}"));
+
+    assertThat(cancel.status()).isEqualTo(409);
+    assertThat(cancel.contentType()).startsWith("application/problem+json");
+    assertThat(cancel.json().get("code").asString()).isEqualTo("ALREADY_FINISHED");
+    assertThat(cancel.json().get("detail").asString()).contains("FAILED");
+    assertThat(send(get("/v1/edits/" + id, fay)).json().get("status").asString())
+        .isEqualTo("FAILED");
+  }
+
+  @Test
+  void showsTheGlobalDailyBudgetAndWhatIsLeftOfIt() {
+    String gus = token("gus-" + UUID.randomUUID());
+    String uploadId = upload(gus, TestImages.png(20, 20), "image/png");
+    Response before = send(get("/v1/usage", gus));
+
+    send(
+        post(
+            "/v1/edits",
+            gus,
+            Map.of("prompt", "p", "inputs", List.of(Map.of("uploadId", uploadId)))));
+    Response after = send(get("/v1/usage", gus));
+
+    assertThat(before.json().get("limits").get("dailyBudgetUsd").decimalValue())
+        .isEqualByComparingTo("50");
+    assertThat(after.json().get("budgetLeftTodayUsd").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("50").subtract(usage.globalSpendToday()));
+    assertThat(after.json().get("estimatedCostTodayUsd").decimalValue())
+        .isEqualByComparingTo("0.15");
+    assertThat(
+            before
+                .json()
+                .get("budgetLeftTodayUsd")
+                .decimalValue()
+                .subtract(after.json().get("budgetLeftTodayUsd").decimalValue()))
+        .as("the job's estimated cost was reserved from the shared budget")
+        .isGreaterThanOrEqualTo(new BigDecimal("0.15"));
+  }
+
+  @Test
+  void acceptsAWebhookUrlAtAPublicAddress() {
+    String hal = token("hal-" + UUID.randomUUID());
+    String uploadId = upload(hal, TestImages.png(20, 20), "image/png");
+
+    Response accepted =
+        send(
+            post(
+                "/v1/edits",
+                hal,
+                Map.of(
+                    "prompt",
+                    "p",
+                    "inputs",
+                    List.of(Map.of("uploadId", uploadId)),
+                    "webhookUrl",
+                    "https://93.184.215.14/hooks/editflow")));
+
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
   }
 
   @Test

@@ -108,12 +108,31 @@ class HostileInputTests extends GatewayIntegrationTest {
             "URL_NOT_ALLOWED",
             422,
             "{\"prompt\":\"x\",\"inputs\":[{\"url\":\"http://169.254.169.254/latest\"}]}"));
-    corpus.add(
-        edit(
-            "http webhook",
-            "URL_NOT_ALLOWED",
-            422,
-            body("\"webhookUrl\":\"http://127.0.0.1:8080/x\"")));
+    for (String webhookUrl :
+        List.of(
+            "http://hooks.example.com/x",
+            "https://169.254.169.254/latest/meta-data/",
+            "https://[::ffff:169.254.169.254]/latest/meta-data/",
+            "https://[::ffff:a9fe:a9fe]/",
+            "https://[64:ff9b::a9fe:a9fe]/",
+            "https://[fd00:ec2::254]/",
+            "https://2852039166/",
+            "https://0xa9fea9fe/",
+            "https://0251.0376.0251.0376/",
+            "https://10.0.0.5/hook",
+            "https://[fe80::1]/hook",
+            "https://127.0.0.1:8080/x",
+            "https://localhost/hook",
+            "https://user:secret@hooks.example.com/x",
+            "ftp://hooks.example.com/x",
+            "not a url")) {
+      corpus.add(
+          edit(
+              "webhook " + webhookUrl,
+              "WEBHOOK_URL_NOT_ALLOWED",
+              422,
+              body("\"webhookUrl\":\"" + webhookUrl + "\"")));
+    }
     corpus.add(
         edit(
             "kontext with two inputs",

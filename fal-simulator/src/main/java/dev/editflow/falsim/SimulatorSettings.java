@@ -28,6 +28,9 @@ import org.springframework.util.unit.DataSize;
  * @param stream status stream knobs
  * @param faults fault injection knobs
  * @param seed seed for every random choice; empty means different each run
+ * @param stateDir where requests and output files are kept so that they survive a restart, as fal
+ *     keeps them when its client goes away (read at start-up); empty keeps them in memory and a
+ *     temporary directory
  */
 @ConfigurationProperties("editflow.simulator")
 public record SimulatorSettings(
@@ -45,7 +48,8 @@ public record SimulatorSettings(
     @DefaultValue Webhook webhook,
     @DefaultValue Stream stream,
     @DefaultValue Faults faults,
-    @Nullable Long seed) {
+    @Nullable Long seed,
+    @Nullable String stateDir) {
 
   /** Where invalid model input is reported. */
   public enum ValidationMode {

@@ -103,7 +103,10 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         Map.of(
             "qpid.amqp_port", String.valueOf(port),
             "qpid.work_dir", work.toString(),
-            "qpid.home_dir", work.toString()));
+            "qpid.home_dir", work.toString(),
+            // Services starting together on a small machine can take longer than the default 2 s
+            // to send the AMQP header; the broker would drop them as a possible attack.
+            "qpid.port.protocol_handshake_timeout", "30000"));
     // Qpid's default "classpath:system.properties" cannot be resolved inside a Boot fat jar.
     Path systemProperties = work.resolve("system.properties");
     if (!Files.exists(systemProperties)) {
@@ -113,6 +116,13 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     broker = new SystemLauncher();
     broker.startup(attributes);
     LOG.info("AMQP broker is up on port {}.", port);
+  }
+
+  /** The embedded PostgreSQL's postmaster, if this stack runs one. */
+  java.util.Optional<ProcessHandle> postgresProcess() {
+    return postgres == null
+        ? java.util.Optional.empty()
+        : RunDirectory.postmaster(dataDir.resolve("postgres"));
   }
 
   /** A JDBC URL of the embedded PostgreSQL's {@code postgres} database. */

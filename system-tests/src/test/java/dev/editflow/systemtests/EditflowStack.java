@@ -46,7 +46,8 @@ final class EditflowStack {
         common(ServiceProcess.of("api-gateway"))
             .with("spring.profiles.active", "local")
             .with("editflow.gateway.auth.hmac-secret", JWT_SECRET)
-            .with("editflow.gateway.client-webhooks.allow-http", true)
+            .with("editflow.webhooks.allow-http", true)
+            .with("editflow.webhooks.allow-loopback", true)
             // The chaos run's users send hundreds of jobs; the limits have their own tests.
             .with("editflow.gateway.limits.max-active-jobs", 1_000)
             .with("editflow.gateway.limits.daily-images", 100_000)

@@ -62,6 +62,8 @@ public final class ServiceSettings {
       try (Stream<Path> files = Files.walk(root)) {
         files
             .filter(Files::isRegularFile)
+            // Settings live in Java sources and properties files; resources may be binary.
+            .filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".properties"))
             .forEach(
                 file -> {
                   String text = read(file);

@@ -84,16 +84,30 @@ class EditController {
     return new EditPage(items.stream().map(views::of).toList(), next);
   }
 
+  /**
+   * {@code 202} with the job when this call started its cancellation, {@code 200} with the job when
+   * it was already cancelled (a repeated call), {@code 409 ALREADY_FINISHED} when it ended
+   * otherwise and there is nothing left to cancel.
+   */
   @PostMapping("/v1/edits/{id}/cancel")
   ResponseEntity<EditView> cancel(@PathVariable String id, @AuthenticationPrincipal Jwt caller) {
     EditJob job = owned(id, caller);
-    jobs.end(
-        job.id(),
-        JobStatus.CANCELLED,
-        ErrorCode.CANCELLED,
-        "user:" + caller.getSubject(),
-        "cancelled by its owner");
-    return ResponseEntity.accepted().body(views.of(jobs.find(job.id()).orElseThrow()));
+    boolean started =
+        jobs.end(
+            job.id(),
+            JobStatus.CANCELLED,
+            ErrorCode.CANCELLED,
+            "user:" + caller.getSubject(),
+            "cancelled by its owner");
+    EditJob now = jobs.find(job.id()).orElseThrow();
+    if (started) {
+      return ResponseEntity.accepted().body(views.of(now));
+    }
+    if (now.status() == JobStatus.CANCELLED) {
+      return ResponseEntity.ok(views.of(now));
+    }
+    throw new RequestRejected(
+        ApiError.ALREADY_FINISHED, "Edit job " + id + " already ended " + now.status());
   }
 
   EditJob owned(String id, Jwt caller) {

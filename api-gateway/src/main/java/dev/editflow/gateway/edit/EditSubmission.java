@@ -6,6 +6,7 @@ import dev.editflow.gateway.system.GatewaySettings;
 import dev.editflow.gateway.system.RequestRejected;
 import dev.editflow.gateway.upload.Upload;
 import dev.editflow.gateway.upload.UploadChecks;
+import dev.editflow.gateway.webhook.WebhookUrls;
 import dev.editflow.jobs.EditInput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
@@ -43,6 +44,7 @@ class EditSubmission {
 
   private final EditJobs jobs;
   private final UploadChecks uploads;
+  private final WebhookUrls webhookUrls;
   private final Usage usage;
   private final GatewaySettings settings;
   private final GatewayMetrics metrics;
@@ -52,6 +54,7 @@ class EditSubmission {
   EditSubmission(
       EditJobs jobs,
       UploadChecks uploads,
+      WebhookUrls webhookUrls,
       Usage usage,
       GatewaySettings settings,
       GatewayMetrics metrics,
@@ -59,6 +62,7 @@ class EditSubmission {
       Clock clock) {
     this.jobs = jobs;
     this.uploads = uploads;
+    this.webhookUrls = webhookUrls;
     this.usage = usage;
     this.settings = settings;
     this.metrics = metrics;
@@ -96,7 +100,7 @@ class EditSubmission {
       throw RequestRejected.field("outputFormat", model + " writes jpeg or png");
     }
     if (form.webhookUrl() != null) {
-      checkUrl(form.webhookUrl(), "webhookUrl", settings.clientWebhooks().allowHttp());
+      webhookUrls.check(form.webhookUrl());
     }
     List<EditInput> inputs = new ArrayList<>();
     for (EditForm.InputForm input : form.inputs()) {
@@ -160,7 +164,7 @@ class EditSubmission {
       return EditInput.upload(upload.id(), upload.objectKey());
     }
     List<String> allowed = settings.urlInputs().allowedHosts();
-    URI url = checkUrl(input.url(), "inputs.url", false);
+    URI url = checkUrl(input.url(), "inputs.url");
     if (allowed.isEmpty() || !allowed.contains(url.getHost().toLowerCase(Locale.ROOT))) {
       throw new RequestRejected(
           ApiError.URL_NOT_ALLOWED, "Input URLs are only accepted from " + allowed);
@@ -168,17 +172,16 @@ class EditSubmission {
     return EditInput.url(url.toString());
   }
 
-  private static URI checkUrl(String value, String field, boolean allowHttp) {
+  private static URI checkUrl(String value, String field) {
     URI url;
     try {
       url = URI.create(value);
     } catch (IllegalArgumentException e) {
       throw RequestRejected.field(field, "is not a URL");
     }
-    boolean schemeAllowed =
-        "https".equalsIgnoreCase(url.getScheme())
-            || (allowHttp && "http".equalsIgnoreCase(url.getScheme()));
-    if (!schemeAllowed || url.getHost() == null || url.getRawUserInfo() != null) {
+    if (!"https".equalsIgnoreCase(url.getScheme())
+        || url.getHost() == null
+        || url.getRawUserInfo() != null) {
       throw new RequestRejected(
           ApiError.URL_NOT_ALLOWED, field + " must be an https URL without credentials");
     }

@@ -10,18 +10,27 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/usage}: the caller's consumption today and the limits that apply. */
+/**
+ * {@code GET /v1/usage}: the caller's consumption today, what is left of the global daily budget,
+ * and the limits that apply.
+ */
 @RestController
 class UsageController {
 
+  /**
+   * @param budgetLeftTodayUsd what is left today of the global daily budget, shared by all users; a
+   *     job whose estimated cost does not fit is refused with {@code BUDGET_EXHAUSTED}
+   */
   record UsageView(
       LocalDate day,
       int activeJobs,
       int imagesToday,
       BigDecimal estimatedCostTodayUsd,
+      BigDecimal budgetLeftTodayUsd,
       Limits limits) {}
 
-  record Limits(int maxActiveJobs, int dailyImages, int requestsPerMinute) {}
+  record Limits(
+      int maxActiveJobs, int dailyImages, int requestsPerMinute, BigDecimal dailyBudgetUsd) {}
 
   private final Usage usage;
   private final GatewaySettings settings;
@@ -40,6 +49,11 @@ class UsageController {
         snapshot.activeJobs(),
         snapshot.imagesToday(),
         snapshot.estimatedCostTodayUsd(),
-        new Limits(limits.maxActiveJobs(), limits.dailyImages(), limits.requestsPerMinute()));
+        limits.dailyBudgetUsd().subtract(snapshot.globalSpendTodayUsd()).max(BigDecimal.ZERO),
+        new Limits(
+            limits.maxActiveJobs(),
+            limits.dailyImages(),
+            limits.requestsPerMinute(),
+            limits.dailyBudgetUsd()));
   }
 }

@@ -23,11 +23,13 @@ public enum ApiError {
   UPLOAD_NOT_AN_IMAGE(
       HttpStatus.UNPROCESSABLE_CONTENT, "The uploaded file is not an acceptable image"),
   URL_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT, "This input URL is not allowed"),
+  WEBHOOK_URL_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT, "Webhooks are never sent to this URL"),
   IDEMPOTENCY_KEY_REUSED(
       HttpStatus.UNPROCESSABLE_CONTENT, "This Idempotency-Key was used for a different request"),
   IDEMPOTENCY_IN_FLIGHT(
       HttpStatus.CONFLICT, "A request with this Idempotency-Key is still being processed"),
   JOB_NOT_FOUND(HttpStatus.NOT_FOUND, "No such edit job"),
+  ALREADY_FINISHED(HttpStatus.CONFLICT, "The job already finished; there is nothing to cancel"),
   RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
   ACTIVE_JOBS_LIMIT(HttpStatus.TOO_MANY_REQUESTS, "Too many unfinished jobs"),
   DAILY_QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "The daily image quota is used up"),

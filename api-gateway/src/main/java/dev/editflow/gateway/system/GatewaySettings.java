@@ -23,7 +23,6 @@ public record GatewaySettings(
     @DefaultValue Limits limits,
     @DefaultValue UrlInputs urlInputs,
     @DefaultValue FalWebhooks falWebhooks,
-    @DefaultValue ClientWebhooks clientWebhooks,
     @DefaultValue Cors cors,
     @DefaultValue("64KB") DataSize maxRequestBody) {
 
@@ -92,12 +91,6 @@ public record GatewaySettings(
   public record FalWebhooks(
       @DefaultValue("false") boolean enabled,
       @DefaultValue("https://rest.alpha.fal.ai/.well-known/jwks.json") URI jwksUrl) {}
-
-  /**
-   * @param allowHttp accept plain-http {@code webhookUrl}s; only for local development (the sender
-   *     must allow them too: {@code editflow.webhooks.allow-http} on the result-archiver)
-   */
-  public record ClientWebhooks(@DefaultValue("false") boolean allowHttp) {}
 
   /**
    * @param allowedOrigins browser origins allowed to call the API (the frontend)

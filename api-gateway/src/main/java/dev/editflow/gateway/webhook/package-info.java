@@ -1,4 +1,7 @@
-/** fal webhooks: verified, then forwarded to the worker. */
+/**
+ * Webhooks: fal's, verified and forwarded to the worker; and clients' webhook URLs, refused at
+ * submit when the result-archiver would never call them.
+ */
 @NullMarked
 package dev.editflow.gateway.webhook;
 

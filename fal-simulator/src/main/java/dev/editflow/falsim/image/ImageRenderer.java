@@ -13,19 +13,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Renders real output images: the first input scaled to cover the requested size, further inputs as
- * thumbnails, then inverted and tinted per output index, encoded in the requested format.
+ * Renders real output images that visibly follow the request: the first input scaled to cover the
+ * requested size and aspect ratio, further inputs as thumbnails, tinted towards the first colour
+ * the prompt names ("make the sky purple" → purple), and the prompt written on a caption band along
+ * the bottom (with "(2/3)" when several images were asked for); encoded in the requested format.
  */
 @Component
 public class ImageRenderer {
 
-  private static final int[] TINTS = {0x000000, 0x402000, 0x002040, 0x204000};
+  /** How far each pixel moves towards the prompt's colour: clearly tinted, still recognisable. */
+  private static final double TINT_STRENGTH = 0.45;
 
   private final MediaStore media;
 
@@ -87,7 +91,16 @@ public class ImageRenderer {
     BufferedImage first = inputs.getFirst();
     int[] size = outputSize(request, settings.longSide(), first.getWidth(), first.getHeight());
     BufferedImage out = compose(inputs, size[0], size[1]);
-    transform(out, index, settings.noise(), request.prompt().hashCode() * 31L + index);
+    transform(
+        out,
+        PromptColour.in(request.prompt()),
+        settings.noise(),
+        request.prompt().hashCode() * 31L + index);
+    Caption.draw(
+        out,
+        request.numImages() > 1
+            ? request.prompt() + " (" + (index + 1) + "/" + request.numImages() + ")"
+            : request.prompt());
 
     String format = request.outputFormat();
     if ("webp".equals(format) && !canWriteWebp()) {
@@ -138,15 +151,20 @@ public class ImageRenderer {
     g.setClip(clip);
   }
 
-  private static void transform(BufferedImage image, int index, int noise, long seed) {
+  private static void transform(BufferedImage image, OptionalInt colour, int noise, long seed) {
+    if (colour.isEmpty() && noise == 0) {
+      return;
+    }
     int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-    int tint = TINTS[index % TINTS.length];
     var random = noise > 0 ? new SplittableRandom(seed) : null;
+    int tint = colour.orElse(0);
+    double keep = colour.isPresent() ? 1 - TINT_STRENGTH : 1;
+    double add = colour.isPresent() ? TINT_STRENGTH : 0;
     for (int i = 0; i < pixels.length; i++) {
-      int p = ~pixels[i] & 0xFFFFFF;
-      int r = Math.min(255, ((p >> 16) & 0xFF) + ((tint >> 16) & 0xFF));
-      int gr = Math.min(255, ((p >> 8) & 0xFF) + ((tint >> 8) & 0xFF));
-      int b = Math.min(255, (p & 0xFF) + (tint & 0xFF));
+      int p = pixels[i];
+      int r = (int) Math.round(((p >> 16) & 0xFF) * keep + ((tint >> 16) & 0xFF) * add);
+      int gr = (int) Math.round(((p >> 8) & 0xFF) * keep + ((tint >> 8) & 0xFF) * add);
+      int b = (int) Math.round((p & 0xFF) * keep + (tint & 0xFF) * add);
       if (random != null) {
         r = clamp(r + random.nextInt(-noise, noise + 1));
         gr = clamp(gr + random.nextInt(-noise, noise + 1));

@@ -38,12 +38,48 @@ public class MediaStore implements DisposableBean {
 
   MediaStore(LiveSettings settings) throws IOException {
     String dir = settings.get().media().dir();
+    String stateDir = settings.get().stateDir();
+    if ((dir == null || dir.isBlank()) && stateDir != null && !stateDir.isBlank()) {
+      dir = Path.of(stateDir, "media").toString();
+    }
     this.root =
         dir == null || dir.isBlank()
             ? Files.createTempDirectory("falsim-media")
             : Files.createDirectories(Path.of(dir));
-    LOG.info("Media files are stored under {}.", root);
+    int kept = registerExisting(settings.get().media().expiry());
+    LOG.info(
+        "Media files are stored under {}{}.",
+        root,
+        kept == 0 ? "" : " (" + kept + " kept from an earlier run)");
     sweeper.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Serves the files an earlier run left in the directory again (a restart must not lose outputs
+   * clients still have to download), each until the default expiry after it was written.
+   */
+  private int registerExisting(java.time.Duration expiry) throws IOException {
+    int count = 0;
+    try (var tokens = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path token : tokens) {
+        try (var names = Files.newDirectoryStream(token, Files::isRegularFile)) {
+          for (Path file : names) {
+            Instant written = Files.getLastModifiedTime(file).toInstant();
+            register(file, contentType(file), written.plus(expiry));
+            count++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  private static String contentType(Path file) {
+    String name = file.getFileName().toString();
+    if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+      return "image/jpeg";
+    }
+    return name.endsWith(".webp") ? "image/webp" : "image/png";
   }
 
   /** A fresh path for a new file; call {@link #register} once it is written. */

@@ -98,6 +98,10 @@ public final class Job {
     return options;
   }
 
+  String baseUrl() {
+    return baseUrl;
+  }
+
   String mediaBaseUrl() {
     return mediaBaseUrl;
   }

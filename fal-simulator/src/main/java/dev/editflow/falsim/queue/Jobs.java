@@ -4,6 +4,7 @@ import dev.editflow.falsim.Dice;
 import dev.editflow.falsim.LiveSettings;
 import dev.editflow.falsim.SimulatorReset;
 import dev.editflow.falsim.SimulatorSettings;
+import dev.editflow.falsim.model.ModelRegistry;
 import dev.editflow.falsim.model.SimulatedModel;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public class Jobs implements DisposableBean {
   private final JobProcessor processor;
   private final List<JobObserver> observers;
   private final JsonMapper json;
+  private final RequestJournal journal;
 
   private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
   private final Object lock = new Object();
@@ -62,12 +64,16 @@ public class Jobs implements DisposableBean {
       Dice dice,
       JobProcessor processor,
       List<JobObserver> observers,
-      JsonMapper json) {
+      JsonMapper json,
+      RequestJournal journal,
+      ModelRegistry models) {
     this.settings = settings;
     this.dice = dice;
     this.processor = processor;
     this.observers = observers;
     this.json = json;
+    this.journal = journal;
+    restore(models);
     scheduler.scheduleWithFixedDelay(this::pumpSafely, 20, 20, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::sweepExpiredResults, 30, 30, TimeUnit.SECONDS);
   }
@@ -104,9 +110,52 @@ public class Jobs implements DisposableBean {
       (options.lowPriority() ? waitingLow : waitingNormal).add(job);
       recomputePositions();
     }
+    journal.submitted(job);
     LOG.debug("Request {} for {} is queued.", job.id(), modelId);
     requestPump();
     return job;
+  }
+
+  /**
+   * Takes back the requests an earlier run kept in the state directory: finished ones with their
+   * results, unfinished ones back in their waiting line, processed again from the start as if their
+   * runner had restarted.
+   */
+  private void restore(ModelRegistry models) {
+    Instant now = Instant.now();
+    synchronized (lock) {
+      for (RequestJournal.Entry kept : journal.restore(now)) {
+        SimulatedModel model = models.find(kept.modelId()).orElse(null);
+        if (model == null) {
+          continue;
+        }
+        Job job =
+            new Job(
+                kept.id(),
+                kept.modelId(),
+                model,
+                kept.input(),
+                kept.webhookUrl(),
+                kept.options(),
+                kept.baseUrl(),
+                kept.mediaBaseUrl(),
+                kept.submittedAt(),
+                now,
+                nextSeq++,
+                generation);
+        jobs.put(job.id(), job);
+        if (kept.outcome() != null && kept.completedAt() != null) {
+          job.complete(
+              kept.outcome(),
+              kept.completedAt(),
+              kept.resultExpiresAt() == null ? now : kept.resultExpiresAt());
+        } else {
+          job.log("The simulator restarted; the request is processed again.");
+          (kept.options().lowPriority() ? waitingLow : waitingNormal).add(job);
+        }
+      }
+      recomputePositions();
+    }
   }
 
   /** The job, unless unknown or past its result retention. */
@@ -168,6 +217,7 @@ public class Jobs implements DisposableBean {
       waitingLow.clear();
       inProgress = 0;
       jobs.clear();
+      journal.clear();
     }
   }
 
@@ -298,6 +348,7 @@ public class Jobs implements DisposableBean {
       }
       job.complete(outcome, now, now.plus(retention(job, outcome)));
     }
+    journal.completed(job);
     job.log(
         outcome.failed()
             ? "Request failed: " + outcome.error()

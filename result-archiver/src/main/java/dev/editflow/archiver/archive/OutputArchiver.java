@@ -3,7 +3,6 @@ package dev.editflow.archiver.archive;
 import dev.editflow.archiver.fetch.Download;
 import dev.editflow.archiver.fetch.MediaFetcher;
 import dev.editflow.archiver.fetch.MediaGone;
-import dev.editflow.archiver.fetch.MediaNotAllowed;
 import dev.editflow.archiver.fetch.MediaUnreachable;
 import dev.editflow.jobs.ArchivedOutput;
 import dev.editflow.jobs.image.ImageHeader;
@@ -15,6 +14,7 @@ import dev.editflow.jobs.storage.ObjectKeys;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.message.GeneratedImage;
+import dev.editflow.safehttp.UrlNotAllowed;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.io.IOException;
@@ -107,7 +107,7 @@ public final class OutputArchiver {
             body.sha256Hex(),
             clock.instant());
       }
-    } catch (MediaNotAllowed e) {
+    } catch (UrlNotAllowed e) {
       LOG.warn(
           "Output {} of job {} is not fetched, the URL is not allowed: {}",
           image.index(),

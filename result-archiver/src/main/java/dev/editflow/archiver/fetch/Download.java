@@ -1,5 +1,6 @@
 package dev.editflow.archiver.fetch;
 
+import dev.editflow.safehttp.PinnedHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

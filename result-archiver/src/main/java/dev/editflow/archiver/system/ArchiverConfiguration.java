@@ -1,10 +1,11 @@
 package dev.editflow.archiver.system;
 
 import dev.editflow.archiver.archive.OutputArchiver;
-import dev.editflow.archiver.fetch.HostResolver;
 import dev.editflow.archiver.fetch.MediaFetcher;
-import dev.editflow.archiver.fetch.MediaPolicy;
 import dev.editflow.jobs.storage.ObjectStoreSettings;
+import dev.editflow.safehttp.HostResolver;
+import dev.editflow.safehttp.OutboundPolicy;
+import dev.editflow.safehttp.PinnedHttp;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import javax.imageio.ImageIO;
@@ -29,8 +30,8 @@ class ArchiverConfiguration {
   @Bean
   MediaFetcher mediaFetcher(ArchiverSettings settings) {
     ArchiverSettings.Media media = settings.media();
-    MediaPolicy policy =
-        new MediaPolicy(
+    OutboundPolicy policy =
+        new OutboundPolicy(
             media.allowedHosts(),
             media.allowHttp(),
             media.allowLoopback(),
@@ -42,11 +43,8 @@ class ArchiverConfiguration {
       LOG.info("Media fetching follows {}.", policy);
     }
     return new MediaFetcher(
-        policy,
-        HostResolver.SYSTEM,
-        null,
-        media.connectTimeout(),
-        media.readTimeout(),
+        new PinnedHttp(
+            policy, HostResolver.SYSTEM, null, media.connectTimeout(), media.readTimeout()),
         media.downloadTimeout(),
         media.maxRedirects());
   }

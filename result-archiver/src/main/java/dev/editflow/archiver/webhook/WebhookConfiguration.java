@@ -1,11 +1,11 @@
 package dev.editflow.archiver.webhook;
 
-import dev.editflow.archiver.fetch.HostResolver;
-import dev.editflow.archiver.fetch.MediaFetcher;
-import dev.editflow.archiver.fetch.MediaPolicy;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.webhook.ClientWebhooks;
+import dev.editflow.safehttp.HostResolver;
+import dev.editflow.safehttp.OutboundPolicy;
+import dev.editflow.safehttp.PinnedHttp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the webhook sender with its own SSRF policy (any public host, https only). */
+/** Wires the webhook sender with the receivers' SSRF policy (any public host, https only). */
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
 
@@ -29,22 +29,15 @@ class WebhookConfiguration {
       Clock clock,
       JobTracing tracing,
       MeterRegistry meters) {
-    MediaPolicy policy =
-        new MediaPolicy(settings.allowedHosts(), settings.allowHttp(), settings.allowLoopback());
+    OutboundPolicy policy = settings.receiverPolicy();
     if (settings.allowHttp() || settings.allowLoopback()) {
       LOG.warn(
           "Client webhooks are relaxed for local use ({}); never run production like this.",
           policy);
     }
-    MediaFetcher http =
-        new MediaFetcher(
-            policy,
-            HostResolver.SYSTEM,
-            null,
-            settings.connectTimeout(),
-            settings.readTimeout(),
-            settings.readTimeout(),
-            0);
+    PinnedHttp http =
+        new PinnedHttp(
+            policy, HostResolver.SYSTEM, null, settings.connectTimeout(), settings.readTimeout());
     return new WebhookSender(webhooks, jobs, http, settings, json, clock, tracing, meters);
   }
 }

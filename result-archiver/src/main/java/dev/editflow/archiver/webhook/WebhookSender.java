@@ -1,17 +1,18 @@
 package dev.editflow.archiver.webhook;
 
-import dev.editflow.archiver.fetch.MediaFetcher;
-import dev.editflow.archiver.fetch.MediaNotAllowed;
-import dev.editflow.archiver.fetch.MediaUnreachable;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import dev.editflow.jobs.webhook.WebhookDelivery;
+import dev.editflow.safehttp.OutboundPolicy;
+import dev.editflow.safehttp.PinnedHttp;
+import dev.editflow.safehttp.UrlNotAllowed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,14 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
  * Sends due client webhooks. Each delivery keeps its {@code webhook-id} on every retry (receivers
  * deduplicate on it) and gets a fresh timestamp and signature per attempt. Any answer but 2xx is
  * retried after the next of the configured delays; a URL our SSRF policy refuses is never retried.
+ * Redirects are not followed: they would carry the body somewhere the sender never checked, so a
+ * redirect is just an unsuccessful answer.
  */
 class WebhookSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+  private static final int DRAINED_ANSWER_BYTES = 64 * 1024;
 
   private final ClientWebhooks webhooks;
   private final EditJobs jobs;
-  private final MediaFetcher http;
+  private final PinnedHttp http;
   private final WebhookSettings settings;
   private final JsonMapper json;
   private final Clock clock;
@@ -49,7 +53,7 @@ class WebhookSender {
   WebhookSender(
       ClientWebhooks webhooks,
       EditJobs jobs,
-      MediaFetcher http,
+      PinnedHttp http,
       WebhookSettings settings,
       JsonMapper json,
       Clock clock,
@@ -126,7 +130,7 @@ class WebhookSender {
           "webhook-signature",
           WebhookSigner.sign(
               webhooks.signingSecrets(delivery.ownerId()), delivery.id(), timestamp, body));
-      int status = http.post(delivery.url(), headers, body);
+      int status = post(delivery.url(), headers, body);
       if (status >= 200 && status < 300) {
         webhooks.delivered(delivery, status);
         delivered.increment();
@@ -134,15 +138,24 @@ class WebhookSender {
       } else {
         retryLater(delivery, status, "the receiver answered " + status);
       }
-    } catch (MediaNotAllowed e) {
+    } catch (UrlNotAllowed e) {
       webhooks.attemptFailed(delivery, null, "URL not allowed: " + e.getMessage(), null);
       failed.increment();
       LOG.warn("Webhook {} not sent, its URL is not allowed: {}", delivery.id(), e.getMessage());
-    } catch (MediaUnreachable e) {
-      retryLater(delivery, null, e.getMessage());
+    } catch (IOException e) {
+      retryLater(delivery, null, "no complete answer: " + e.getMessage());
     } catch (RuntimeException e) {
       // e.g. the database is down: the lease runs out and the delivery is tried again.
       LOG.warn("Webhook {} attempt failed, it will be retried: {}", delivery.id(), e.toString());
+    }
+  }
+
+  private int post(String url, Map<String, String> headers, byte[] body) throws IOException {
+    OutboundPolicy.CheckedUrl checked = http.policy().check(url);
+    try (PinnedHttp.Response response = http.post(checked, headers, body)) {
+      // The answer's body means nothing to us; read a little so the receiver is not cut off.
+      response.body().readNBytes(DRAINED_ANSWER_BYTES);
+      return response.status();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.editflow.archiver.webhook;
 
+import dev.editflow.safehttp.OutboundPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled send webhooks from this archiver replica
  * @param allowedHosts receiver hosts; {@code *} is any host, still subject to the address checks
- *     (no loopback, private, link-local or metadata addresses)
+ *     (no loopback, private, link-local or metadata addresses). The gateway reads the same three
+ *     settings to refuse a {@code webhookUrl} at submit
  * @param allowHttp also allow plain http receivers; only for local development
  * @param allowLoopback allow loopback receivers; only for tests and the local stack
  * @param connectTimeout the longest wait for a connection to a receiver
@@ -32,4 +34,10 @@ record WebhookSettings(
     @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> retryDelays,
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("20") int batchSize,
-    @DefaultValue("2m") Duration lease) {}
+    @DefaultValue("2m") Duration lease) {
+
+  /** Where webhooks may go; the gateway builds the same policy from the same settings. */
+  OutboundPolicy receiverPolicy() {
+    return new OutboundPolicy(allowedHosts, allowHttp, allowLoopback);
+  }
+}

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.editflow.safehttp.HostResolver;
+import dev.editflow.safehttp.OutboundPolicy;
+import dev.editflow.safehttp.PinnedHttp;
+import dev.editflow.safehttp.UrlNotAllowed;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,8 +121,8 @@ class MediaFetcherTests {
   }
 
   private static MediaFetcher fetcher(Duration readTimeout) {
-    MediaPolicy policy =
-        new MediaPolicy(
+    OutboundPolicy policy =
+        new OutboundPolicy(
             List.of(
                 "media.test:" + port,
                 "cdn.test:" + port,
@@ -124,8 +130,15 @@ class MediaFetcherTests {
                 "mixed.test:" + port),
             true,
             true);
+    return fetcher(policy, Duration.ofSeconds(2), readTimeout);
+  }
+
+  private static MediaFetcher fetcher(
+      OutboundPolicy policy, Duration connectTimeout, Duration readTimeout) {
     return new MediaFetcher(
-        policy, FAKE_DNS, null, Duration.ofSeconds(2), readTimeout, Duration.ofSeconds(30), 3);
+        new PinnedHttp(policy, FAKE_DNS, null, connectTimeout, readTimeout),
+        Duration.ofSeconds(30),
+        3);
   }
 
   private byte[] download(String path) throws IOException {
@@ -168,7 +181,7 @@ class MediaFetcherTests {
   void followsAtMostThreeRedirects() throws IOException {
     assertThat(download("/hop3")).isEqualTo(IMAGE);
     assertThatThrownBy(() -> download("/loop"))
-        .isInstanceOf(MediaNotAllowed.class)
+        .isInstanceOf(UrlNotAllowed.class)
         .hasMessageContaining("more than 3 redirects");
     assertThat(HITS.get("/loop")).hasValue(4);
   }
@@ -178,24 +191,24 @@ class MediaFetcherTests {
     for (String path :
         List.of(
             "/to-other-host", "/to-metadata", "/to-decimal-ip", "/to-file", "/to-credentials")) {
-      assertThatThrownBy(() -> download(path)).as(path).isInstanceOf(MediaNotAllowed.class);
+      assertThatThrownBy(() -> download(path)).as(path).isInstanceOf(UrlNotAllowed.class);
     }
   }
 
   @Test
   void refusesRedirectsToAllowedNamesThatResolveInternally() {
     assertThatThrownBy(() -> download("/to-internal"))
-        .isInstanceOf(MediaNotAllowed.class)
+        .isInstanceOf(UrlNotAllowed.class)
         .hasMessageContaining("10.0.0.5")
         .hasMessageContaining("private");
     assertThatThrownBy(() -> download("/to-mixed"))
-        .isInstanceOf(MediaNotAllowed.class)
+        .isInstanceOf(UrlNotAllowed.class)
         .hasMessageContaining("metadata");
   }
 
   @Test
   void refusesARedirectWithoutLocation() {
-    assertThatThrownBy(() -> download("/no-location")).isInstanceOf(MediaNotAllowed.class);
+    assertThatThrownBy(() -> download("/no-location")).isInstanceOf(UrlNotAllowed.class);
   }
 
   @Test
@@ -216,14 +229,10 @@ class MediaFetcherTests {
   @Test
   void reportsUnknownHostsAsUnreachable() {
     MediaFetcher fetcher =
-        new MediaFetcher(
-            new MediaPolicy(List.of("nowhere.test:" + port), true, true),
-            FAKE_DNS,
-            null,
+        fetcher(
+            new OutboundPolicy(List.of("nowhere.test:" + port), true, true),
             Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(5),
-            3);
+            Duration.ofSeconds(1));
     assertThatThrownBy(() -> fetcher.open("http://nowhere.test:" + port + "/image"))
         .isInstanceOf(MediaUnreachable.class);
   }
@@ -264,18 +273,15 @@ class MediaFetcherTests {
   }
 
   private static MediaFetcher rawFetcher(int rawPort, Duration readTimeout) {
-    return new MediaFetcher(
-        new MediaPolicy(List.of("media.test:" + rawPort), true, true),
-        FAKE_DNS,
-        null,
+    return fetcher(
+        new OutboundPolicy(List.of("media.test:" + rawPort), true, true),
         Duration.ofSeconds(1),
-        readTimeout,
-        Duration.ofSeconds(5),
-        3);
+        readTimeout);
   }
 
   private static void drainHead(InputStream in) throws IOException {
-    while (!PinnedHttp.readLine(in).isEmpty()) {
+    BufferedReader head = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+    while (!head.readLine().isEmpty()) {
       // request head only
     }
   }

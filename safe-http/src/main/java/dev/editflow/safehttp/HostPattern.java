@@ -1,4 +1,4 @@
-package dev.editflow.archiver.fetch;
+package dev.editflow.safehttp;
 
 import java.util.Locale;
 
@@ -30,7 +30,7 @@ record HostPattern(String host, boolean wildcard, int port) {
       if (close < 0) {
         throw new IllegalArgumentException("Unclosed IPv6 literal in '" + entry + "'");
       }
-      host = MediaPolicy.canonicalHost(value.substring(0, close + 1));
+      host = OutboundPolicy.canonicalHost(value.substring(0, close + 1));
       if (close + 1 < value.length()) {
         port = parsePort(value.substring(close + 1), entry);
       }

@@ -1,4 +1,4 @@
-package dev.editflow.archiver.fetch;
+package dev.editflow.safehttp;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,6 +7,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,10 @@ import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A minimal HTTP/1.1 client over a socket connected to an address we already checked.
+ * A minimal HTTP/1.1 client for URLs we do not control: it resolves the host once, checks every
+ * address against the {@link OutboundPolicy}, connects a socket to a checked address (trying the
+ * next checked one if a connect fails) and makes one exchange on it. Redirects are never followed:
+ * a 3xx is just the answer, and a caller that follows one checks the new URL like any other.
  *
  * <p>Why not {@code java.net.http}: it resolves the host name itself when it connects, so the
  * address we checked and the one it connects to can differ (DNS rebinding), and it offers no way to
@@ -33,18 +37,45 @@ import org.jspecify.annotations.Nullable;
  * {@code Connection: close}, status line and headers with size limits, and a body framed by {@code
  * Content-Length}, chunked encoding or the end of the connection.
  */
-final class PinnedHttp {
+public final class PinnedHttp {
 
   private static final int MAX_LINE = 8 * 1024;
   private static final int MAX_HEADERS = 100;
 
-  private PinnedHttp() {}
+  private final OutboundPolicy policy;
+  private final HostResolver resolver;
+  private final @Nullable SSLContext tls;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+
+  /**
+   * @param tls the TLS context for https, {@literal null} for the JVM's default trust
+   * @param readTimeout the longest wait for any single read
+   */
+  public PinnedHttp(
+      OutboundPolicy policy,
+      HostResolver resolver,
+      @Nullable SSLContext tls,
+      Duration connectTimeout,
+      Duration readTimeout) {
+    this.policy = policy;
+    this.resolver = resolver;
+    this.tls = tls;
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
+  }
+
+  /** The policy every URL and address is checked against. */
+  public OutboundPolicy policy() {
+    return policy;
+  }
 
   /** A response whose body is still to be read; closing it closes the connection. */
-  record Response(int status, Map<String, String> headers, InputStream body, Socket socket)
+  public record Response(int status, Map<String, String> headers, InputStream body, Socket socket)
       implements AutoCloseable {
 
-    @Nullable String header(String name) {
+    /** A header's value (several values joined by ", "), or null. */
+    public @Nullable String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
@@ -58,54 +89,60 @@ final class PinnedHttp {
     }
   }
 
-  static Response get(
-      MediaPolicy.CheckedUrl url,
-      InetSocketAddress address,
-      @Nullable SSLContext tls,
-      Duration connectTimeout,
-      Duration readTimeout,
-      String userAgent)
+  /**
+   * One GET of a checked URL.
+   *
+   * @throws UrlNotAllowed if the host resolves to an address the policy refuses
+   * @throws IOException if the host does not resolve, cannot be reached or answers garbage
+   */
+  public Response get(OutboundPolicy.CheckedUrl url, Map<String, String> headers)
       throws IOException {
-    return exchange(
-        url,
-        address,
-        tls,
-        connectTimeout,
-        readTimeout,
-        "GET",
-        Map.of(
-            "User-Agent", userAgent,
-            "Accept", "image/png, image/jpeg, image/webp, */*;q=0.1",
-            "Accept-Encoding", "identity"),
-        null);
+    return exchange(url, "GET", headers, null);
   }
 
-  /** One POST of {@code body}; {@code headers} must not contain CR or LF. */
-  static Response post(
-      MediaPolicy.CheckedUrl url,
-      InetSocketAddress address,
-      @Nullable SSLContext tls,
-      Duration connectTimeout,
-      Duration readTimeout,
-      Map<String, String> headers,
-      byte[] body)
+  /**
+   * One POST of {@code body} to a checked URL; {@code headers} must not contain CR or LF.
+   *
+   * @throws UrlNotAllowed if the host resolves to an address the policy refuses
+   * @throws IOException if the host does not resolve, cannot be reached or answers garbage
+   */
+  public Response post(OutboundPolicy.CheckedUrl url, Map<String, String> headers, byte[] body)
       throws IOException {
-    return exchange(url, address, tls, connectTimeout, readTimeout, "POST", headers, body);
+    return exchange(url, "POST", headers, body);
   }
 
-  private static Response exchange(
-      MediaPolicy.CheckedUrl url,
-      InetSocketAddress address,
-      @Nullable SSLContext tls,
-      Duration connectTimeout,
-      Duration readTimeout,
+  private Response exchange(
+      OutboundPolicy.CheckedUrl url,
       String method,
       Map<String, String> headers,
       byte @Nullable [] body)
       throws IOException {
-    Socket socket = new Socket();
+    InetAddress[] addresses = policy.addressesOf(url, resolver);
+    IOException last = null;
+    // Each address was checked above; trying the next one on a connect failure keeps the pin.
+    for (InetAddress address : addresses) {
+      Socket socket = new Socket();
+      try {
+        socket.connect(new InetSocketAddress(address, url.port()), (int) connectTimeout.toMillis());
+      } catch (IOException e) {
+        socket.close();
+        last = e;
+        continue;
+      }
+      return exchange(socket, url, method, headers, body);
+    }
+    throw new IOException("cannot reach " + url.host() + ": " + last, last);
+  }
+
+  private Response exchange(
+      Socket connected,
+      OutboundPolicy.CheckedUrl url,
+      String method,
+      Map<String, String> headers,
+      byte @Nullable [] body)
+      throws IOException {
+    Socket socket = connected;
     try {
-      socket.connect(address, (int) connectTimeout.toMillis());
       socket.setSoTimeout((int) readTimeout.toMillis());
       if (url.tls()) {
         socket = startTls(socket, url, tls == null ? defaultTls() : tls);
@@ -138,7 +175,7 @@ final class PinnedHttp {
     }
   }
 
-  private static Socket startTls(Socket plain, MediaPolicy.CheckedUrl url, SSLContext tls)
+  private static Socket startTls(Socket plain, OutboundPolicy.CheckedUrl url, SSLContext tls)
       throws IOException {
     String host = url.host();
     SSLSocket socket =
@@ -146,7 +183,7 @@ final class PinnedHttp {
     SSLParameters parameters = socket.getSSLParameters();
     // Verify the certificate against the URL's host, not the address we connected to.
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    if (!MediaPolicy.isIpLiteral(host)) {
+    if (!OutboundPolicy.isIpLiteral(host)) {
       parameters.setServerNames(List.of(new SNIHostName(host)));
     }
     socket.setSSLParameters(parameters);
@@ -156,7 +193,7 @@ final class PinnedHttp {
 
   private static String requestHead(
       String method,
-      MediaPolicy.CheckedUrl url,
+      OutboundPolicy.CheckedUrl url,
       Map<String, String> headers,
       byte @Nullable [] body) {
     String path = url.uri().getRawPath();
@@ -166,7 +203,7 @@ final class PinnedHttp {
     String query = url.uri().getRawQuery();
     String target = query == null ? path : path + "?" + query;
     if (target.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F)) {
-      throw new MediaNotAllowed("the URL path has characters that cannot go on the wire");
+      throw new UrlNotAllowed("the URL path has characters that cannot go on the wire");
     }
     StringBuilder head = new StringBuilder();
     head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");

@@ -1,4 +1,4 @@
-package dev.editflow.archiver.fetch;
+package dev.editflow.safehttp;
 
 import java.net.InetAddress;
 import java.util.List;

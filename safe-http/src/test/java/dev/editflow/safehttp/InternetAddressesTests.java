@@ -1,4 +1,4 @@
-package dev.editflow.archiver.fetch;
+package dev.editflow.safehttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.editflow.archiver.fetch;
+package dev.editflow.safehttp;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -10,13 +10,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Decides whether a media URL may be fetched, following the OWASP SSRF prevention cheat sheet: only
- * allow-listed hosts, only https (http only when explicitly allowed for a local simulator), no
- * credentials in the URL, no ambiguous numeric host forms, and every address a host resolves to
- * must be a public unicast address. Loopback can be allowed explicitly for tests and the local
- * stack; private, link-local and metadata addresses never are.
+ * Decides whether a URL we do not control may be called, following the OWASP SSRF prevention cheat
+ * sheet: only allow-listed hosts ({@code *} for any host), only https (http only when explicitly
+ * allowed for local use), no credentials in the URL, no ambiguous numeric host forms ({@code
+ * 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1}), and every address a host resolves to must be a
+ * public unicast address, in any notation (IPv4-mapped, NAT64 and 6to4 addresses are judged by the
+ * IPv4 address inside). Loopback can be allowed explicitly for tests and the local stack, private
+ * networks for a simulator in a container network; link-local and metadata addresses never are.
+ *
+ * <p>The same policy object answers at two moments: when a URL is accepted (a client's {@code
+ * webhookUrl} at submit, so the client hears about it) and when it is called ({@link PinnedHttp}
+ * checks again, because DNS answers change).
  */
-public final class MediaPolicy {
+public final class OutboundPolicy {
 
   private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final Pattern NUMERIC_LABEL = Pattern.compile("0x[0-9a-f]*|[0-9]+");
@@ -32,17 +38,17 @@ public final class MediaPolicy {
 
   /**
    * @param allowedHosts allow-list entries, see {@link HostPattern}
-   * @param allowHttp also allow plain http (local simulator only)
+   * @param allowHttp also allow plain http (local use only)
    * @param allowLoopback allow loopback addresses (tests and the local stack only)
    */
-  public MediaPolicy(List<String> allowedHosts, boolean allowHttp, boolean allowLoopback) {
+  public OutboundPolicy(List<String> allowedHosts, boolean allowHttp, boolean allowLoopback) {
     this(allowedHosts, allowHttp, allowLoopback, false);
   }
 
   /**
    * @param allowPrivate allow private-network addresses (a simulator in a container network only)
    */
-  public MediaPolicy(
+  public OutboundPolicy(
       List<String> allowedHosts, boolean allowHttp, boolean allowLoopback, boolean allowPrivate) {
     this.allowPrivate = allowPrivate;
     this.allowedHosts = allowedHosts.stream().map(HostPattern::parse).toList();
@@ -51,46 +57,52 @@ public final class MediaPolicy {
   }
 
   /** A URL that passed every check that does not need DNS. */
-  public record CheckedUrl(URI uri, boolean tls, String host, int port, String hostHeader) {}
+  public record CheckedUrl(URI uri, boolean tls, String host, int port, String hostHeader) {
+
+    /** Whether the host is an IP literal, so checking it needs no DNS. */
+    public boolean hostIsAddress() {
+      return isIpLiteral(host);
+    }
+  }
 
   /**
    * Checks everything about {@code url} that can be decided without DNS.
    *
-   * @throws MediaNotAllowed with the reason, if the URL must not be fetched
+   * @throws UrlNotAllowed with the reason, if the URL must not be fetched
    */
   public CheckedUrl check(String url) {
     URI uri;
     try {
       uri = new URI(url);
     } catch (java.net.URISyntaxException e) {
-      throw new MediaNotAllowed("not a valid URL: " + e.getMessage());
+      throw new UrlNotAllowed("not a valid URL: " + e.getMessage());
     }
     return check(uri);
   }
 
   public CheckedUrl check(URI uri) {
     if (!uri.isAbsolute() || uri.isOpaque()) {
-      throw new MediaNotAllowed("not an absolute hierarchical URL");
+      throw new UrlNotAllowed("not an absolute hierarchical URL");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     boolean tls = scheme.equals("https");
     if (!tls && !(scheme.equals("http") && allowHttp)) {
-      throw new MediaNotAllowed("scheme '" + scheme + "' is not allowed");
+      throw new UrlNotAllowed("scheme '" + scheme + "' is not allowed");
     }
     if (uri.getRawUserInfo() != null) {
-      throw new MediaNotAllowed("credentials in the URL are not allowed");
+      throw new UrlNotAllowed("credentials in the URL are not allowed");
     }
     if (uri.getHost() == null) {
       // java.net.URI falls back to a registry-based authority for anything that is not a valid
       // host name or IP literal (e.g. "0x7f.1", "evil.com\\@fal.media"): never fetch those.
-      throw new MediaNotAllowed(
+      throw new UrlNotAllowed(
           "the URL has no valid host (authority '" + uri.getRawAuthority() + "')");
     }
     String host = canonicalHost(uri.getHost());
     int defaultPort = tls ? 443 : 80;
     int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
     if (allowedHosts.stream().noneMatch(p -> p.matches(host, port, defaultPort))) {
-      throw new MediaNotAllowed("host " + host + ":" + port + " is not on the allow-list");
+      throw new UrlNotAllowed("host " + host + ":" + port + " is not on the allow-list");
     }
     String hostHeader = uri.getRawAuthority().toLowerCase(Locale.ROOT);
     return new CheckedUrl(uri, tls, host, port, hostHeader);
@@ -100,32 +112,47 @@ public final class MediaPolicy {
    * Checks every address a host resolved to; one bad address rejects the host, so a DNS answer that
    * mixes public and internal addresses cannot steer us inside.
    *
-   * @throws MediaNotAllowed if any address is not a public unicast address
+   * @throws UrlNotAllowed if any address is not a public unicast address
    */
   public void checkAddresses(String host, InetAddress[] addresses) {
     if (addresses.length == 0) {
-      throw new MediaNotAllowed(host + " resolved to no address");
+      throw new UrlNotAllowed(host + " resolved to no address");
     }
     for (InetAddress address : addresses) {
       Optional<String> reason = InternetAddresses.blockReason(address, allowLoopback, allowPrivate);
       if (reason.isPresent()) {
-        throw new MediaNotAllowed(
+        throw new UrlNotAllowed(
             host + " resolves to " + address.getHostAddress() + ", " + reason.get());
       }
     }
   }
 
   /**
+   * Resolves the URL's host once and checks every address it resolved to; an IP literal is parsed,
+   * never looked up.
+   *
+   * @return the checked addresses, to connect to without resolving again
+   * @throws UrlNotAllowed if any address is not allowed
+   * @throws UnknownHostException if the host does not resolve
+   */
+  public InetAddress[] addressesOf(CheckedUrl url, HostResolver resolver)
+      throws UnknownHostException {
+    InetAddress[] addresses = resolver.resolve(url.host());
+    checkAddresses(url.host(), addresses);
+    return addresses;
+  }
+
+  /**
    * The host as we compare it: lower case, no trailing dot, IP literals in one canonical form.
    *
-   * @throws MediaNotAllowed for hosts with unusual characters or ambiguous numeric forms ({@code
+   * @throws UrlNotAllowed for hosts with unusual characters or ambiguous numeric forms ({@code
    *     2130706433}, {@code 0177.0.0.1}, {@code 0x7f.1}, {@code 127.1}) that resolvers read as
    *     addresses in different ways
    */
   static String canonicalHost(String rawHost) {
     String host = rawHost.toLowerCase(Locale.ROOT);
     if (host.contains("%")) {
-      throw new MediaNotAllowed("host '" + rawHost + "' has an IPv6 zone or escapes");
+      throw new UrlNotAllowed("host '" + rawHost + "' has an IPv6 zone or escapes");
     }
     if (host.startsWith("[") && host.endsWith("]")) {
       InetAddress literal;
@@ -133,7 +160,7 @@ public final class MediaPolicy {
         // A bracketed literal is parsed, never looked up.
         literal = InetAddress.getByName(host);
       } catch (UnknownHostException e) {
-        throw new MediaNotAllowed("host '" + rawHost + "' is not a valid IPv6 literal");
+        throw new UrlNotAllowed("host '" + rawHost + "' is not a valid IPv6 literal");
       }
       return literal instanceof Inet6Address
           ? "[" + literal.getHostAddress() + "]"
@@ -145,12 +172,12 @@ public final class MediaPolicy {
     String[] labels = host.split("\\.", -1);
     for (String label : labels) {
       if (!HOST_NAME.matcher(label).matches()) {
-        throw new MediaNotAllowed("host '" + rawHost + "' is not a plain host name");
+        throw new UrlNotAllowed("host '" + rawHost + "' is not a plain host name");
       }
     }
     if (NUMERIC_LABEL.matcher(labels[labels.length - 1]).matches()
         && !CANONICAL_IPV4.matcher(host).matches()) {
-      throw new MediaNotAllowed(
+      throw new UrlNotAllowed(
           "host '" + rawHost + "' is a numeric form of an address; only a.b.c.d is accepted");
     }
     return host;
@@ -163,7 +190,7 @@ public final class MediaPolicy {
 
   @Override
   public String toString() {
-    return "MediaPolicy[allowedHosts=%s, allowHttp=%s, allowLoopback=%s]"
-        .formatted(allowedHosts, allowHttp, allowLoopback);
+    return "OutboundPolicy[allowedHosts=%s, allowHttp=%s, allowLoopback=%s, allowPrivate=%s]"
+        .formatted(allowedHosts, allowHttp, allowLoopback, allowPrivate);
   }
 }

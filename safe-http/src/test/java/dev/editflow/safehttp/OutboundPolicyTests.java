@@ -1,22 +1,24 @@
-package dev.editflow.archiver.fetch;
+package dev.editflow.safehttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The URL checks that need no DNS: schemes, hosts, ports, credentials, numeric forms. */
-class MediaPolicyTests {
+class OutboundPolicyTests {
 
-  private final MediaPolicy production =
-      new MediaPolicy(
+  private final OutboundPolicy production =
+      new OutboundPolicy(
           List.of("v3.fal.media", "v3b.fal.media", "fal.media", "*.fal.media"), false, false);
 
-  private final MediaPolicy local =
-      new MediaPolicy(List.of("v3.fal.media", "127.0.0.1:8090", "[::1]:8090"), true, true);
+  private final OutboundPolicy local =
+      new OutboundPolicy(List.of("v3.fal.media", "127.0.0.1:8090", "[::1]:8090"), true, true);
 
   @ParameterizedTest
   @ValueSource(
@@ -76,12 +78,12 @@ class MediaPolicyTests {
         "not a url",
       })
   void refusesEverythingElse(String url) {
-    assertThatThrownBy(() -> production.check(url)).isInstanceOf(MediaNotAllowed.class);
+    assertThatThrownBy(() -> production.check(url)).isInstanceOf(UrlNotAllowed.class);
   }
 
   @Test
   void allowsPlainHttpToTheLocalSimulatorOnlyWhenConfigured() {
-    MediaPolicy.CheckedUrl checked = local.check("http://127.0.0.1:8090/files/out.png");
+    OutboundPolicy.CheckedUrl checked = local.check("http://127.0.0.1:8090/files/out.png");
 
     assertThat(checked.tls()).isFalse();
     assertThat(checked.host()).isEqualTo("127.0.0.1");
@@ -102,7 +104,7 @@ class MediaPolicyTests {
         "http://0.0.0.0:8090/files/out.png",
       })
   void keepsTheLocalSimulatorEntryExact(String url) {
-    assertThatThrownBy(() -> local.check(url)).isInstanceOf(MediaNotAllowed.class);
+    assertThatThrownBy(() -> local.check(url)).isInstanceOf(UrlNotAllowed.class);
   }
 
   @Test
@@ -129,30 +131,108 @@ class MediaPolicyTests {
         "a_b.fal.media",
       })
   void refusesAmbiguousOrMalformedHostNames(String host) {
-    assertThatThrownBy(() -> MediaPolicy.canonicalHost(host)).isInstanceOf(MediaNotAllowed.class);
+    assertThatThrownBy(() -> OutboundPolicy.canonicalHost(host)).isInstanceOf(UrlNotAllowed.class);
   }
 
   @Test
   void aStarAllowsAnyHostAndPortButStillRefusesInternalAddresses() throws Exception {
-    MediaPolicy anyHost = new MediaPolicy(List.of("*"), false, false);
+    OutboundPolicy anyHost = new OutboundPolicy(List.of("*"), false, false);
 
     assertThat(anyHost.check("https://hooks.example.com:8443/editflow").host())
         .isEqualTo("hooks.example.com");
     assertThatThrownBy(() -> anyHost.check("http://hooks.example.com/editflow"))
-        .isInstanceOf(MediaNotAllowed.class);
+        .isInstanceOf(UrlNotAllowed.class);
     assertThatThrownBy(
             () ->
                 anyHost.checkAddresses(
                     "hooks.example.com",
-                    new java.net.InetAddress[] {java.net.InetAddress.getByName("169.254.169.254")}))
-        .isInstanceOf(MediaNotAllowed.class);
+                    new InetAddress[] {InetAddress.getByName("169.254.169.254")}))
+        .isInstanceOf(UrlNotAllowed.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.5/hook",
+        "http://[::ffff:169.254.169.254]/",
+        "http://[::ffff:a9fe:a9fe]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2002:a9fe:a9fe::1]/",
+        "http://[fd00:ec2::254]/",
+        "http://[fe80::1]/",
+        "http://127.0.0.1:8080/hook",
+        "http://[::1]/hook",
+        "http://0.0.0.0/",
+        "http://192.168.1.10/",
+      })
+  void refusesWebhookUrlsAtForbiddenLiteralAddressesWithoutLookingAnythingUp(String url) {
+    OutboundPolicy receivers = new OutboundPolicy(List.of("*"), true, false);
+
+    assertThatThrownBy(
+            () -> receivers.addressesOf(receivers.check(url), OutboundPolicyTests::parseLiteral))
+        .as(url)
+        .isInstanceOf(UrlNotAllowed.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://2852039166/",
+        "http://0xa9fea9fe/",
+        "http://0251.0376.0251.0376/",
+        "http://169.254.43518/",
+        "http://0x7f.1/",
+      })
+  void refusesWebhookUrlsWithNumericHostFormsOfAnyAddress(String url) {
+    OutboundPolicy receivers = new OutboundPolicy(List.of("*"), true, true);
+
+    assertThatThrownBy(() -> receivers.check(url)).as(url).isInstanceOf(UrlNotAllowed.class);
+  }
+
+  @Test
+  void refusesANameThatResolvesToForbiddenAddressesAndAcceptsAPublicOne() throws Exception {
+    OutboundPolicy receivers = new OutboundPolicy(List.of("*"), false, false);
+    HostResolver dns =
+        host ->
+            switch (host) {
+              case "hooks.example.com" ->
+                  new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+              case "internal.example.com" -> new InetAddress[] {InetAddress.getByName("10.1.2.3")};
+              case "localhost" ->
+                  new InetAddress[] {
+                    InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1")
+                  };
+              default -> throw new UnknownHostException(host);
+            };
+
+    assertThat(receivers.addressesOf(receivers.check("https://hooks.example.com/e"), dns))
+        .hasSize(1);
+    assertThatThrownBy(
+            () -> receivers.addressesOf(receivers.check("https://internal.example.com/e"), dns))
+        .isInstanceOf(UrlNotAllowed.class)
+        .hasMessageContaining("private");
+    assertThatThrownBy(() -> receivers.addressesOf(receivers.check("https://localhost/e"), dns))
+        .isInstanceOf(UrlNotAllowed.class)
+        .hasMessageContaining("loopback");
+    OutboundPolicy local = new OutboundPolicy(List.of("*"), true, true);
+    assertThat(local.addressesOf(local.check("http://localhost:9999/e"), dns)).hasSize(2);
+  }
+
+  /** What the system resolver does with a literal: parse it; a name here fails the test. */
+  private static InetAddress[] parseLiteral(String host) throws UnknownHostException {
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (!bare.contains(":") && !bare.matches("[0-9.]+")) {
+      throw new AssertionError("a literal host was expected, not the name " + host);
+    }
+    return new InetAddress[] {InetAddress.getByName(bare)};
   }
 
   @Test
   void rejectsMalformedAllowListEntries() {
     for (String entry :
         List.of("", "**", "*:443", "a.*.b", "https://v3.fal.media", "host:0", "host:x")) {
-      assertThatThrownBy(() -> new MediaPolicy(List.of(entry), false, false))
+      assertThatThrownBy(() -> new OutboundPolicy(List.of(entry), false, false))
           .as(entry)
           .isInstanceOf(IllegalArgumentException.class);
     }
