@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -134,7 +135,7 @@ public class FalClient {
    * COMPLETED} status when fal closes the stream. Nothing blocks while waiting.
    */
   public CompletableFuture<FalStatus> streamStatus(
-      FalRequestRef request, java.util.function.Consumer<FalStatus> onStatus) {
+      FalRequestRef request, Consumer<FalStatus> onStatus) {
     HttpRequest httpRequest =
         HttpRequest.newBuilder(URI.create(request.statusUrl() + "/stream"))
             .header("Authorization", settings.key().authorizationHeader())
@@ -166,10 +167,10 @@ public class FalClient {
   /** Reads {@code data:} lines of a status stream; comments ({@code :}) are keep-alives. */
   private static final class StatusStream implements java.util.concurrent.Flow.Subscriber<String> {
     private final FalClient client;
-    private final java.util.function.Consumer<FalStatus> onStatus;
+    private final Consumer<FalStatus> onStatus;
     private volatile @Nullable FalStatus last;
 
-    StatusStream(FalClient client, java.util.function.Consumer<FalStatus> onStatus) {
+    StatusStream(FalClient client, Consumer<FalStatus> onStatus) {
       this.client = client;
       this.onStatus = onStatus;
     }
@@ -283,7 +284,22 @@ public class FalClient {
       Supplier<HttpRequest> request,
       Kind kind,
       Function<HttpResponse<byte[]>, T> onSuccess) {
-    return attempt(operation, request, kind, onSuccess, 0);
+    Consumer<String> ended = listener.started(operation);
+    return attempt(operation, request, kind, onSuccess, 0)
+        .whenComplete(
+            (result, error) ->
+                ended.accept(
+                    error == null
+                        ? "ok"
+                        : unwrap(error) instanceof FalCallFailed failed
+                            ? failed.code().name()
+                            : ErrorCode.UNKNOWN.name()));
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   private <T> CompletableFuture<T> attempt(

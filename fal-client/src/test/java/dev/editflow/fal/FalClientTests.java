@@ -109,6 +109,51 @@ class FalClientTests {
   }
 
   @Test
+  void tellsTheListenerWhenACallStartsAndHowItEndedRetriesIncluded() {
+    List<String> spans = new CopyOnWriteArrayList<>();
+    FalClient observed =
+        new FalClient(
+            new FalClientSettings(
+                fal.base(),
+                FalKey.of(SECRET),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                1,
+                Duration.ofMillis(10),
+                Duration.ofMillis(50)),
+            JsonMapper.builder().build(),
+            new FalCallListener() {
+              @Override
+              public void onCall(String operation, String outcome, int status, Duration took) {
+                spans.add("exchange " + operation + " " + outcome);
+              }
+
+              @Override
+              public java.util.function.Consumer<String> started(String operation) {
+                spans.add("start " + operation + " on " + Thread.currentThread().getName());
+                return outcome -> spans.add("end " + operation + " " + outcome);
+              }
+            });
+    fal.then(503, "{\"detail\":\"down\"}")
+        .then(202, "{\"status\":\"IN_PROGRESS\"}")
+        .then(403, "{\"detail\":\"bad key\"}");
+
+    observed.status(ref()).join();
+    catchThrowable(() -> observed.status(ref()).join());
+
+    String caller = Thread.currentThread().getName();
+    assertThat(spans)
+        .containsExactly(
+            "start status on " + caller,
+            "exchange status PROVIDER_UNAVAILABLE",
+            "exchange status ok",
+            "end status ok",
+            "start status on " + caller,
+            "exchange status PROVIDER_REJECTED_CREDENTIALS",
+            "end status PROVIDER_REJECTED_CREDENTIALS");
+  }
+
+  @Test
   void givesUpAfterTheConfiguredRetries() {
     for (int i = 0; i < 5; i++) {
       fal.then(502, "{\"detail\":\"bad gateway\"}");

@@ -8,7 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** An edit job as stored. Read-only: changes go through {@link EditJobs}. */
+/**
+ * An edit job as stored. Read-only: changes go through {@link EditJobs}.
+ *
+ * @param traceParent the W3C trace context of the request that accepted the job: its later steps
+ *     join that trace
+ */
 public record EditJob(
     EditJobId id,
     String ownerId,
@@ -31,7 +36,8 @@ public record EditJob(
     BigDecimal estimatedCostUsd,
     Instant deadlineAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    @Nullable String traceParent) {
 
   public EditJob {
     inputs = List.copyOf(inputs);

@@ -1,6 +1,7 @@
 package dev.editflow.jobs;
 
 import dev.editflow.jobs.outbox.Outbox;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.jobs.usage.UsageLimits;
 import dev.editflow.jobs.webhook.ClientWebhooks;
@@ -9,6 +10,7 @@ import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.EditRequested;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -31,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * checks {@link JobStatus#canMoveTo}, applies the change and records the transition, all in one
  * transaction, so two replicas racing on the same job cannot both win and a late event cannot undo
  * a terminal state. Messages that announce a change are written to the {@link Outbox} in that same
- * transaction.
+ * transaction. Every committed change is logged once and terminal ones are counted, whichever
+ * service made them.
  */
 public class EditJobs {
 
@@ -41,7 +44,8 @@ public class EditJobs {
       id, owner_id, status, prompt, model, parameters, inputs, webhook_url, idempotency_key,
       request_fingerprint, attempt, submit_started_at, fal_request_id, fal_status_url,
       fal_response_url, fal_cancel_url, poll_count, expected_outputs, fal_cancel_pending,
-      error_code, error_message, estimated_cost_usd, deadline_at, created_at, updated_at
+      error_code, error_message, estimated_cost_usd, deadline_at, created_at, updated_at,
+      trace_parent
       """;
 
   private final JdbcClient jdbc;
@@ -51,6 +55,8 @@ public class EditJobs {
   private final ClientWebhooks webhooks;
   private final JsonMapper json;
   private final Clock clock;
+  private final JobTracing tracing;
+  private final TransitionReport report;
 
   public EditJobs(
       JdbcClient jdbc,
@@ -59,7 +65,9 @@ public class EditJobs {
       Usage usage,
       ClientWebhooks webhooks,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      JobTracing tracing,
+      MeterRegistry meters) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.outbox = outbox;
@@ -71,9 +79,14 @@ public class EditJobs {
             .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     this.clock = clock;
+    this.tracing = tracing;
+    this.report = new TransitionReport(meters);
   }
 
-  /** Stores a new job as {@code QUEUED} and, in the same transaction, asks a worker to run it. */
+  /**
+   * Stores a new job as {@code QUEUED} and, in the same transaction, asks a worker to run it. The
+   * trace in scope (the accepting request's) becomes the job's trace.
+   */
   public EditJob create(NewEditJob job, String actor) {
     return create(job, actor, null);
   }
@@ -93,10 +106,10 @@ public class EditJobs {
                   """
                   insert into edit_job (id, owner_id, status, prompt, model, parameters, inputs,
                     webhook_url, idempotency_key, request_fingerprint, estimated_cost_usd,
-                    deadline_at, created_at, updated_at)
+                    deadline_at, created_at, updated_at, trace_parent)
                   values (:id, :owner, 'QUEUED', :prompt, :model, cast(:parameters as jsonb),
                     cast(:inputs as jsonb), :webhookUrl, :idempotencyKey, :fingerprint, :cost,
-                    :deadline, :now, :now)
+                    :deadline, :now, :now, :trace)
                   """)
               .param("id", job.id().value())
               .param("owner", job.ownerId())
@@ -110,8 +123,19 @@ public class EditJobs {
               .param("cost", job.estimatedCostUsd())
               .param("deadline", Timestamp.from(job.deadlineAt()))
               .param("now", Timestamp.from(now))
+              .param("trace", tracing.currentTraceParent())
               .update();
           recordTransition(job.id(), null, JobStatus.QUEUED, actor, "accepted", now);
+          report.afterCommit(
+              new TransitionReport.Change(
+                  job.id(),
+                  job.model(),
+                  null,
+                  JobStatus.QUEUED,
+                  actor,
+                  "accepted",
+                  null,
+                  Duration.ZERO));
           outbox.append(new EditRequested(job.id(), 1, now));
           EditJob created = find(job.id()).orElseThrow();
           // Last, so the usage rows (the global spend row above all) stay locked only until the
@@ -595,21 +619,27 @@ public class EditJobs {
   public boolean markSucceeded(EditJobId id) {
     return transactions.execute(
         tx -> {
-          Integer missing =
+          var archived =
               jdbc.sql(
                       """
-                      select j.expected_outputs - (select count(*) from edit_output o
-                                                   where o.job_id = j.id)
-                      from edit_job j where j.id = :id
+                      select j.expected_outputs, count(o.output_index), coalesce(sum(o.bytes), 0)
+                      from edit_job j left join edit_output o on o.job_id = j.id
+                      where j.id = :id group by j.expected_outputs
                       """)
                   .param("id", id.value())
-                  .query(Integer.class)
+                  .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
                   .optional()
                   .orElse(null);
-          if (missing == null || missing != 0) {
+          if (archived == null || archived[0] != archived[1]) {
             return false;
           }
-          return move(id, JobStatus.SUCCEEDED, null, "archiver", "all outputs archived", Map.of());
+          return move(
+              id,
+              JobStatus.SUCCEEDED,
+              null,
+              "archiver",
+              "archived " + archived[1] + " output(s), " + archived[2] + " bytes",
+              Map.of());
         });
   }
 
@@ -719,14 +749,18 @@ public class EditJobs {
               var current =
                   jdbc.sql(
                           """
-                          select status, attempt, webhook_url is not null from edit_job
-                          where id = :id for update
+                          select status, attempt, webhook_url is not null, model, created_at
+                          from edit_job where id = :id for update
                           """)
                       .param("id", id.value())
                       .query(
                           (rs, row) ->
                               new LockedRow(
-                                  status(rs.getString(1)), rs.getInt(2), rs.getBoolean(3)))
+                                  status(rs.getString(1)),
+                                  rs.getInt(2),
+                                  rs.getBoolean(3),
+                                  rs.getString(4),
+                                  rs.getTimestamp(5).toInstant()))
                       .optional();
               if (current.isEmpty()) {
                 return false;
@@ -759,6 +793,16 @@ public class EditJobs {
               params.put("id", id.value());
               jdbc.sql(sql.toString()).params(params).update();
               recordTransition(id, from, to, actor, reason, now);
+              report.afterCommit(
+                  new TransitionReport.Change(
+                      id,
+                      current.get().model(),
+                      from,
+                      to,
+                      actor,
+                      reason,
+                      columns.get("error_code") instanceof String code ? code : null,
+                      Duration.between(current.get().createdAt(), now)));
               if (to.isTerminal()) {
                 usage.onFinished(id, to);
                 if (current.get().hasWebhook()) {
@@ -771,7 +815,12 @@ public class EditJobs {
   }
 
   /** What {@link #move} reads of a job under its row lock. */
-  private record LockedRow(@Nullable JobStatus status, int attempt, boolean hasWebhook) {}
+  private record LockedRow(
+      @Nullable JobStatus status,
+      int attempt,
+      boolean hasWebhook,
+      String model,
+      Instant createdAt) {}
 
   /** A value written to a {@code jsonb} column. */
   private record JsonColumn(String json) {}
@@ -843,7 +892,8 @@ public class EditJobs {
         rs.getBigDecimal("estimated_cost_usd"),
         rs.getTimestamp("deadline_at").toInstant(),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("updated_at").toInstant(),
+        rs.getString("trace_parent"));
   }
 
   private static @Nullable JobStatus status(@Nullable String name) {

@@ -5,18 +5,25 @@ import dev.editflow.jobs.messaging.InboundMessages;
 import dev.editflow.jobs.messaging.MessageCodec;
 import dev.editflow.jobs.messaging.MessagingSettings;
 import dev.editflow.jobs.migration.MigrationConfiguration;
+import dev.editflow.jobs.monitoring.ServiceGauges;
+import dev.editflow.jobs.monitoring.UntracedActuator;
 import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.jobs.outbox.OutboxRelay;
 import dev.editflow.jobs.outbox.OutboxSettings;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -32,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OutboxSettings.class, MessagingSettings.class})
-@Import(MigrationConfiguration.class)
+@Import({MigrationConfiguration.class, UntracedActuator.class})
 public class JobStoreConfiguration {
 
   @Bean
@@ -51,6 +58,12 @@ public class JobStoreConfiguration {
     return new Declarables(BrokerTopology.declarables(settings));
   }
 
+  /** Micrometer Tracing's tracer where the service has one, a no-op one otherwise. */
+  @Bean
+  JobTracing jobTracing(ObjectProvider<Tracer> tracer) {
+    return new JobTracing(tracer.getIfAvailable(() -> Tracer.NOOP));
+  }
+
   @Bean
   OutboxRelay outboxRelay(
       JdbcClient jdbc,
@@ -59,14 +72,25 @@ public class JobStoreConfiguration {
       MessageCodec codec,
       OutboxSettings settings,
       Clock clock,
+      JobTracing tracing,
       MeterRegistry meters) {
     assertConfirmsAndReturns(rabbit);
-    return new OutboxRelay(jdbc, transactions, rabbit, codec, settings, clock, meters);
+    return new OutboxRelay(jdbc, transactions, rabbit, codec, settings, clock, tracing, meters);
   }
 
   @Bean
-  Outbox outbox(JdbcClient jdbc, JsonMapper json, Clock clock, @Lazy OutboxRelay relay) {
-    return new Outbox(jdbc, json, clock, relay::wake);
+  Outbox outbox(
+      JdbcClient jdbc, JsonMapper json, Clock clock, JobTracing tracing, @Lazy OutboxRelay relay) {
+    return new Outbox(jdbc, json, clock, tracing, relay::wake);
+  }
+
+  @Bean
+  ServiceGauges serviceGauges(
+      ObjectProvider<HealthEndpoint> health,
+      AmqpAdmin amqp,
+      MessagingSettings settings,
+      MeterRegistry meters) {
+    return new ServiceGauges(health, amqp, settings, meters);
   }
 
   @Bean
@@ -82,8 +106,10 @@ public class JobStoreConfiguration {
       Usage usage,
       ClientWebhooks webhooks,
       JsonMapper json,
-      Clock clock) {
-    return new EditJobs(jdbc, transactions, outbox, usage, webhooks, json, clock);
+      Clock clock,
+      JobTracing tracing,
+      MeterRegistry meters) {
+    return new EditJobs(jdbc, transactions, outbox, usage, webhooks, json, clock, tracing, meters);
   }
 
   @Bean

@@ -9,6 +9,7 @@ import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.GeneratedImage;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +23,14 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class EditJobsTests extends JobStoreIntegrationTest {
 
   @Autowired EditJobs jobs;
   @Autowired JdbcClient jdbc;
+  @Autowired TransactionTemplate transactions;
+  @Autowired MeterRegistry meters;
 
   @Test
   void recordsEveryTransitionInOrderWithActorAndReason() {
@@ -43,6 +47,41 @@ class EditJobsTests extends JobStoreIntegrationTest {
             JobStatus.QUEUED, JobStatus.SUBMITTED, JobStatus.IN_PROGRESS, JobStatus.ARCHIVING);
     assertThat(jobs.transitions(id, 0).get(1).reason()).contains("req-1");
     assertThat(jobs.find(id).orElseThrow().falRequest()).isEqualTo(aFalRequest());
+  }
+
+  @Test
+  void countsAndLogsAStatusChangeOnlyOnceItIsCommitted() {
+    EditJobId kept = jobs.create(aNewJob("alice"), "user:alice").id();
+    EditJobId rolledBack = jobs.create(aNewJob("alice"), "user:alice").id();
+    double before = finished("FAILED", "CONTENT_POLICY");
+
+    transactions.executeWithoutResult(
+        tx -> {
+          jobs.fail(rolledBack, ErrorCode.CONTENT_POLICY, "blocked", "worker");
+          tx.setRollbackOnly();
+        });
+    jobs.fail(kept, ErrorCode.CONTENT_POLICY, "blocked", "worker");
+
+    assertThat(finished("FAILED", "CONTENT_POLICY") - before).isEqualTo(1);
+    assertThat(jobs.find(rolledBack).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(
+            meters
+                .get("editflow.job.duration")
+                .tags("status", "FAILED")
+                .timer()
+                .takeSnapshot()
+                .histogramCounts())
+        .as("buckets up to 30 min, the SLO's 300 s among them")
+        .anySatisfy(bucket -> assertThat(bucket.bucket()).isEqualTo(300e9));
+  }
+
+  private double finished(String status, String code) {
+    var counter =
+        meters
+            .find("editflow.jobs.finished")
+            .tags("status", status, "code", code, "model", aNewJob("x").model())
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param falKey a real fal key: talk to real fal instead of starting the simulator
  * @param frontendOrigins browser origins allowed to call the API and to PUT uploads to and GET
  *     outputs from the embedded S3 (CORS): the demo at the gateway, and Vite's dev server
+ * @param jsonLogs {@code EDITFLOW_LOG_FORMAT=json}: the services write JSON lines (Elastic Common
+ *     Schema, with traceId, spanId and jobId) to {@code <dataDir>/logs/<service>.log} instead of
+ *     human-readable lines
  */
 record LocalSettings(
     Path dataDir,
@@ -33,7 +36,8 @@ record LocalSettings(
     String s3AccessKey,
     String s3SecretKey,
     Optional<String> falKey,
-    List<String> frontendOrigins) {
+    List<String> frontendOrigins,
+    boolean jsonLogs) {
 
   static final String BUCKET = "editflow";
 
@@ -61,7 +65,18 @@ record LocalSettings(
                 List.of(
                     "http://localhost:" + gatewayPort,
                     "http://127.0.0.1:" + gatewayPort,
-                    "http://localhost:5173")));
+                    "http://localhost:5173")),
+        jsonLogs(get(env, "EDITFLOW_LOG_FORMAT").orElse("text")));
+  }
+
+  private static boolean jsonLogs(String format) {
+    return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+      case "json" -> true;
+      case "text" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "EDITFLOW_LOG_FORMAT must be text (the default) or json, not " + format);
+    };
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {
@@ -75,6 +90,12 @@ record LocalSettings(
 
   @Override
   public String toString() {
-    return "LocalSettings[dataDir=" + dataDir + ", realFal=" + falKey.isPresent() + "]";
+    return "LocalSettings[dataDir="
+        + dataDir
+        + ", realFal="
+        + falKey.isPresent()
+        + ", jsonLogs="
+        + jsonLogs
+        + "]";
   }
 }

@@ -90,15 +90,11 @@ public final class LocalStack {
     Supervisor supervisor = running.supervisor;
     if (settings.falKey().isEmpty()) {
       // Like fal, the simulator keeps requests and outputs when its clients go away.
+      Map<String, String> simulator = new LinkedHashMap<>(logFormat(settings));
+      simulator.put(
+          "editflow.simulator.state-dir", settings.dataDir().resolve("fal-simulator").toString());
       supervisor.start(
-          ChildService.of(
-              repository,
-              logs,
-              "fal-simulator",
-              settings.simulatorPort(),
-              Map.of(
-                  "editflow.simulator.state-dir",
-                  settings.dataDir().resolve("fal-simulator").toString())));
+          ChildService.of(repository, logs, "fal-simulator", settings.simulatorPort(), simulator));
     }
     Map<String, String> archiver = new LinkedHashMap<>(common);
     archiver.put(
@@ -204,7 +200,13 @@ public final class LocalStack {
     // gateway and the archiver read the same settings: what one accepts, the other sends to.
     properties.put("editflow.webhooks.allow-http", "true");
     properties.put("editflow.webhooks.allow-loopback", "true");
+    properties.putAll(logFormat(settings));
     return properties;
+  }
+
+  /** JSON lines (ECS) when asked for with EDITFLOW_LOG_FORMAT=json; Boot's readable lines else. */
+  private static Map<String, String> logFormat(LocalSettings settings) {
+    return settings.jsonLogs() ? Map.of("logging.structured.format.console", "ecs") : Map.of();
   }
 
   /** The checkout the jars were built in: {@code EDITFLOW_HOME}, or found upwards from here. */

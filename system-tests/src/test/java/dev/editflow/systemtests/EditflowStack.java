@@ -105,7 +105,13 @@ final class EditflowStack {
         .with("editflow.s3.endpoint", s3.endpoint())
         .with("editflow.s3.access-key", TestS3.ACCESS_KEY)
         .with("editflow.s3.secret-key", TestS3.SECRET_KEY)
-        .with("editflow.s3.bucket", TestS3.BUCKET);
+        .with("editflow.s3.bucket", TestS3.BUCKET)
+        // As in production: JSON log lines, and spans exported over OTLP (to the tests' receiver).
+        .with("logging.structured.format.console", "ecs")
+        .with(
+            "management.opentelemetry.tracing.export.otlp.endpoint",
+            OtlpReceiver.get().tracesEndpoint())
+        .with("management.opentelemetry.tracing.export.schedule-delay", "200ms");
   }
 
   private void stopAll() {

@@ -57,7 +57,7 @@ public final class RecordedMeters {
   public static String meterOf(String series) {
     String name = series.replaceFirst("_(bucket|count|sum|max)$", "");
     name = name.replaceFirst("_total$", "");
-    return name.replaceFirst("_seconds$", "");
+    return name.replaceFirst("_(seconds|usd)$", "");
   }
 
   private static String read(Path file) {

@@ -12,6 +12,8 @@ import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.EditParameters;
 import dev.editflow.jobs.NewEditJob;
+import dev.editflow.jobs.tracing.JobSpan;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.jobs.usage.UsageLimits;
 import dev.editflow.model.EditJobId;
@@ -128,7 +130,7 @@ class EditSubmission {
             settings.limits().maxActiveJobs(),
             settings.limits().dailyImages(),
             settings.limits().dailyBudgetUsd());
-    try {
+    try (JobSpan.Scope logged = JobTracing.jobIdInLogs(job.id())) {
       EditJob created = jobs.create(job, "user:" + owner, limits);
       metrics.accepted(model);
       return new Outcome(created, false);

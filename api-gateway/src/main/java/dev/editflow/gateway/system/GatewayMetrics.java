@@ -16,13 +16,22 @@ public class GatewayMetrics {
   private final Usage usage;
   private final AtomicReference<BigDecimal> spendToday = new AtomicReference<>(BigDecimal.ZERO);
 
-  GatewayMetrics(MeterRegistry meters, Usage usage) {
+  GatewayMetrics(MeterRegistry meters, Usage usage, GatewaySettings settings) {
     this.meters = meters;
     this.usage = usage;
     Gauge.builder("editflow.spend.today", spendToday, s -> s.get().doubleValue())
         .description("Estimated fal spend of all users today (UTC): unfinished and succeeded jobs")
         .baseUnit("usd")
         .register(meters);
+    BigDecimal budget = settings.limits().dailyBudgetUsd();
+    Gauge.builder("editflow.budget.daily", budget, BigDecimal::doubleValue)
+        .description("The global daily budget (editflow.gateway.limits.daily-budget-usd)")
+        .baseUnit("usd")
+        .register(meters);
+    // Every code from the start, so that rates and alerts see a 0 rather than no series.
+    for (ApiError error : ApiError.values()) {
+      meters.counter("editflow.api.problems", "code", error.name());
+    }
   }
 
   public void accepted(String model) {

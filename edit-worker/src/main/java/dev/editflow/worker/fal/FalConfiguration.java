@@ -4,7 +4,9 @@ import dev.editflow.fal.FalClient;
 import dev.editflow.fal.FalClientSettings;
 import dev.editflow.fal.FalKey;
 import dev.editflow.worker.system.WorkerMetrics;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 class FalConfiguration {
 
   @Bean
-  FalClient falClient(FalSettings settings, JsonMapper json, WorkerMetrics metrics) {
+  FalClient falClient(
+      FalSettings settings, JsonMapper json, WorkerMetrics metrics, ObjectProvider<Tracer> tracer) {
     return new FalClient(
         new FalClientSettings(
             settings.baseUrl(),
@@ -24,6 +27,6 @@ class FalConfiguration {
             Duration.ofSeconds(1),
             Duration.ofSeconds(30)),
         json,
-        metrics::falCall);
+        new FalCallObserver(metrics, tracer.getIfAvailable(() -> Tracer.NOOP)));
   }
 }

@@ -70,14 +70,12 @@ class Submission {
     }
     Instant now = clock.instant();
     if (!job.deadlineAt().isAfter(now)) {
-      if (jobs.end(
+      jobs.end(
           job.id(),
           JobStatus.TIMED_OUT,
           ErrorCode.DEADLINE_EXCEEDED,
           "worker",
-          "deadline passed before submit")) {
-        metrics.finished(JobStatus.TIMED_OUT, ErrorCode.DEADLINE_EXCEEDED);
-      }
+          "deadline passed before submit");
       return;
     }
     if (job.submitStartedAt() != null) {
@@ -131,11 +129,6 @@ class Submission {
         submittedAt.plus(settings.pollFirst()))) {
       metrics.submitted(job.model(), Duration.between(job.createdAt(), submittedAt));
       metrics.submitWindow(Duration.ofNanos(System.nanoTime() - windowOpened));
-      LOG.info(
-          "Submitted job {} attempt {} to fal as request {}.",
-          job.id(),
-          job.attempt(),
-          request.requestId());
     } else {
       LOG.warn(
           "Job {} moved on while fal request {} was submitted; cancelling that request.",
@@ -158,9 +151,7 @@ class Submission {
           "fal refused job " + job.id() + " for now: " + failed.getMessage(), failed);
     }
     LOG.warn("fal rejected job {}: {}", job.id(), failed.getMessage());
-    if (jobs.fail(job.id(), failed.code(), failed.getMessage(), "worker")) {
-      metrics.finished(JobStatus.FAILED, failed.code());
-    }
+    jobs.fail(job.id(), failed.code(), failed.getMessage(), "worker");
   }
 
   private SubmitOptions options(EditJob job) {

@@ -2,9 +2,10 @@ package dev.editflow.worker.sweep;
 
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.tracing.JobSpan;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
-import dev.editflow.worker.system.WorkerMetrics;
 import dev.editflow.worker.system.WorkerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,35 +25,43 @@ class Sweeper {
 
   private final EditJobs jobs;
   private final WorkerSettings settings;
-  private final WorkerMetrics metrics;
+  private final JobTracing tracing;
 
-  Sweeper(EditJobs jobs, WorkerSettings settings, WorkerMetrics metrics) {
+  Sweeper(EditJobs jobs, WorkerSettings settings, JobTracing tracing) {
     this.jobs = jobs;
     this.settings = settings;
-    this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   @Scheduled(fixedDelayString = "${editflow.worker.sweep-interval:15s}", initialDelayString = "5s")
   void sweep() {
     try {
       for (EditJob job : jobs.findPastDeadline(BATCH)) {
-        if (jobs.end(
-            job.id(),
-            JobStatus.TIMED_OUT,
-            ErrorCode.DEADLINE_EXCEEDED,
-            "sweeper",
-            "deadline passed in " + job.status())) {
-          LOG.warn("Job {} timed out in {}.", job.id(), job.status());
-          metrics.finished(JobStatus.TIMED_OUT, ErrorCode.DEADLINE_EXCEEDED);
-        }
+        // Part of the job's own trace: its last span.
+        JobSpan span = tracing.start("time out", job.id(), job.traceParent());
+        span.run(
+            () ->
+                jobs.end(
+                    job.id(),
+                    JobStatus.TIMED_OUT,
+                    ErrorCode.DEADLINE_EXCEEDED,
+                    "sweeper",
+                    "deadline passed in " + job.status()));
+        span.end();
       }
       for (EditJob job :
           jobs.findUnchangedSince(JobStatus.QUEUED, settings.requeueAfter(), BATCH)) {
-        LOG.warn(
-            "Job {} has been QUEUED since {}; sending its EditRequested again.",
-            job.id(),
-            job.updatedAt());
-        jobs.redrive(job, "no progress while queued");
+        // A trace of its own that links back to the job's: what it sets off is a new course.
+        JobSpan span = tracing.startLinked("sweeper re-drive", job.id(), job.traceParent());
+        span.run(
+            () -> {
+              LOG.warn(
+                  "Job {} has been QUEUED since {}; sending its EditRequested again.",
+                  job.id(),
+                  job.updatedAt());
+              jobs.redrive(job, "no progress while queued");
+            });
+        span.end();
       }
     } catch (RuntimeException e) {
       LOG.warn("Sweep failed, trying again next round: {}", e.toString());

@@ -9,6 +9,8 @@ import dev.editflow.fal.FalStatus;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.FalRequest;
+import dev.editflow.jobs.tracing.JobSpan;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -49,6 +52,7 @@ class Poller implements SmartLifecycle {
   private final WorkerSettings settings;
   private final WorkerMetrics metrics;
   private final Clock clock;
+  private final JobTracing tracing;
   private final Semaphore calls;
   private final Semaphore wakeUp = new Semaphore(0);
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
@@ -56,12 +60,18 @@ class Poller implements SmartLifecycle {
   private Thread loop;
 
   Poller(
-      EditJobs jobs, FalClient fal, WorkerSettings settings, WorkerMetrics metrics, Clock clock) {
+      EditJobs jobs,
+      FalClient fal,
+      WorkerSettings settings,
+      WorkerMetrics metrics,
+      Clock clock,
+      JobTracing tracing) {
     this.jobs = jobs;
     this.fal = fal;
     this.settings = settings;
     this.metrics = metrics;
     this.clock = clock;
+    this.tracing = tracing;
     this.calls = new Semaphore(settings.maxConcurrentFalCalls());
   }
 
@@ -117,6 +127,10 @@ class Poller implements SmartLifecycle {
     }
   }
 
+  /**
+   * One look at a job's fal request, as a span in the job's trace; every step of it, on whichever
+   * thread, runs with that span and the job id in scope.
+   */
   private CompletableFuture<?> look(EditJob job) {
     FalRequest stored = job.falRequest();
     if (stored == null) {
@@ -125,31 +139,47 @@ class Poller implements SmartLifecycle {
     FalRequestRef request =
         new FalRequestRef(
             stored.requestId(), stored.statusUrl(), stored.responseUrl(), stored.cancelUrl());
+    String name =
+        job.falCancelPending()
+            ? "cancel at fal"
+            : job.deadlineAt().isAfter(clock.instant()) ? "look at fal" : "time out";
+    JobSpan span = tracing.start(name, job.id(), job.traceParent());
+    Executor inSpan = span.wrap(handlers);
+    CompletableFuture<?> look;
     if (job.falCancelPending()) {
-      return fal.cancel(request)
-          .handleAsync((outcome, error) -> cancelled(job, outcome, error), handlers);
+      look =
+          span.call(() -> fal.cancel(request))
+              .handleAsync((outcome, error) -> cancelled(job, outcome, error), inSpan);
+    } else if (!job.deadlineAt().isAfter(clock.instant())) {
+      look = CompletableFuture.runAsync(() -> timeOut(job), inSpan);
+    } else {
+      metrics.polled();
+      look =
+          span.call(() -> fal.status(request))
+              .thenComposeAsync(
+                  status ->
+                      status.isCompleted()
+                          ? fal.result(request)
+                              .handleAsync(
+                                  (result, error) -> completed(job, status, result, error), inSpan)
+                          : CompletableFuture.runAsync(() -> running(job, status), inSpan),
+                  inSpan)
+              .exceptionallyAsync(
+                  error -> {
+                    LOG.debug(
+                        "Could not look at job {} at fal: {}",
+                        job.id(),
+                        rootCause(error).toString());
+                    jobs.schedulePoll(job.id(), nextLook(job));
+                    return null;
+                  },
+                  inSpan);
     }
-    if (!job.deadlineAt().isAfter(clock.instant())) {
-      handlers.execute(() -> timeOut(job));
-      return CompletableFuture.completedFuture(null);
-    }
-    metrics.polled();
-    return fal.status(request)
-        .thenComposeAsync(
-            status ->
-                status.isCompleted()
-                    ? fal.result(request)
-                        .handleAsync(
-                            (result, error) -> completed(job, status, result, error), handlers)
-                    : CompletableFuture.runAsync(() -> running(job, status), handlers),
-            handlers)
-        .exceptionally(
-            error -> {
-              LOG.info(
-                  "Could not look at job {} at fal: {}", job.id(), rootCause(error).toString());
-              jobs.schedulePoll(job.id(), nextLook(job));
-              return null;
-            });
+    return look.whenComplete(
+        (ignored, error) -> {
+          span.failed(error);
+          span.end();
+        });
   }
 
   private void running(EditJob job, FalStatus status) {
@@ -165,7 +195,7 @@ class Poller implements SmartLifecycle {
       if (cause instanceof FalCallFailed failed && isTheModelsAnswer(status, failed)) {
         modelFailed(job, failed);
       } else {
-        LOG.info(
+        LOG.warn(
             "Fetching the result of job {} failed, trying again: {}", job.id(), cause.toString());
         jobs.schedulePoll(job.id(), nextLook(job));
       }
@@ -190,8 +220,11 @@ class Poller implements SmartLifecycle {
     Instant now = clock.instant();
     if (jobs.markArchiving(
         new EditCompleted(job.id(), job.attempt(), job.falRequest().requestId(), images, now))) {
-      metrics.atFal(Duration.between(job.updatedAt(), now));
-      LOG.info("fal finished job {} with {} image(s); archiving.", job.id(), images.size());
+      metrics.atFal(
+          Duration.between(job.updatedAt(), now),
+          status.inferenceSeconds() == null
+              ? null
+              : Duration.ofMillis(Math.round(status.inferenceSeconds() * 1000)));
     }
     return null;
   }
@@ -212,11 +245,6 @@ class Poller implements SmartLifecycle {
   /** The model failed: retry the job as a new attempt if that may help, else fail it. */
   private void modelFailed(EditJob job, FalCallFailed failed) {
     if (failed.retryable() && job.attempt() < settings.maxAttempts()) {
-      LOG.info(
-          "Job {} attempt {} failed at fal ({}); starting a new attempt.",
-          job.id(),
-          job.attempt(),
-          failed.code());
       jobs.retry(
           job.id(),
           job.attempt(),
@@ -229,10 +257,7 @@ class Poller implements SmartLifecycle {
   }
 
   private void fail(EditJob job, ErrorCode code, String detail) {
-    LOG.warn("Job {} failed: {} ({})", job.id(), code, detail);
-    if (jobs.fail(job.id(), code, detail, "worker")) {
-      metrics.finished(JobStatus.FAILED, code);
-    }
+    jobs.fail(job.id(), code, detail, "worker");
   }
 
   private void timeOut(EditJob job) {
@@ -242,21 +267,20 @@ class Poller implements SmartLifecycle {
         ErrorCode.DEADLINE_EXCEEDED,
         "worker",
         "deadline passed at fal")) {
-      metrics.finished(JobStatus.TIMED_OUT, ErrorCode.DEADLINE_EXCEEDED);
       wake();
     }
   }
 
   private Void cancelled(EditJob job, CancelOutcome outcome, Throwable error) {
     if (error != null) {
-      LOG.info(
+      LOG.warn(
           "Cancelling job {} at fal failed, trying again: {}",
           job.id(),
           rootCause(error).toString());
       jobs.schedulePoll(job.id(), nextLook(job));
       return null;
     }
-    LOG.info("Cancelled job {} at fal: {}.", job.id(), outcome);
+    LOG.debug("Cancelled job {} at fal: {}.", job.id(), outcome);
     jobs.markFalCancelDone(job.id());
     return null;
   }

@@ -1,6 +1,8 @@
 package dev.editflow.jobs.messaging;
 
 import com.rabbitmq.client.Channel;
+import dev.editflow.jobs.tracing.JobSpan;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.message.EditMessage;
 import dev.editflow.model.message.MessageHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +24,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * state change committed. A message that cannot be read, or whose handler says no retry can fix it,
  * is parked with its reason; a transient failure goes to a retry queue with a growing delay and is
  * parked when the delays are used up. Nothing is requeued in a tight loop and nothing is dropped.
+ * Everything logged while a message is handled carries its job id.
  */
 public class InboundMessages {
 
@@ -55,16 +58,26 @@ public class InboundMessages {
       Message message, Channel channel, String queue, Class<T> type, Consumer<T> handler)
       throws IOException {
     long tag = message.getMessageProperties().getDeliveryTag();
+    T decoded;
     try {
-      handler.accept(codec.decode(message, type));
-      count(queue, "handled");
-      channel.basicAck(tag, false);
+      decoded = codec.decode(message, type);
     } catch (UnreadableMessage e) {
       park(message, queue, e.reason(), e.getMessage());
       channel.basicAck(tag, false);
-    } catch (RuntimeException e) {
-      retryLater(message, queue, e);
-      channel.basicAck(tag, false);
+      return;
+    }
+    try (JobSpan.Scope job = JobTracing.jobIdInLogs(decoded.jobId())) {
+      try {
+        handler.accept(decoded);
+        count(queue, "handled");
+        channel.basicAck(tag, false);
+      } catch (UnreadableMessage e) {
+        park(message, queue, e.reason(), e.getMessage());
+        channel.basicAck(tag, false);
+      } catch (RuntimeException e) {
+        retryLater(message, queue, e);
+        channel.basicAck(tag, false);
+      }
     }
   }
 

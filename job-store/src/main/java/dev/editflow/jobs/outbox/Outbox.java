@@ -1,5 +1,6 @@
 package dev.editflow.jobs.outbox;
 
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.message.EditMessage;
 import dev.editflow.model.message.MessageType;
 import java.sql.Timestamp;
@@ -17,18 +18,22 @@ public class Outbox {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final Clock clock;
+  private final JobTracing tracing;
   private final Runnable wakeRelay;
 
-  public Outbox(JdbcClient jdbc, JsonMapper json, Clock clock, Runnable wakeRelay) {
+  public Outbox(
+      JdbcClient jdbc, JsonMapper json, Clock clock, JobTracing tracing, Runnable wakeRelay) {
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
+    this.tracing = tracing;
     this.wakeRelay = wakeRelay;
   }
 
   /**
    * Stores {@code message} for publishing once the current transaction commits; nothing is sent if
-   * it rolls back.
+   * it rolls back. It carries the trace context in scope, or else its job's, so that its consumer
+   * continues the job's trace.
    *
    * @throws IllegalStateException if no transaction is active
    */
@@ -46,8 +51,9 @@ public class Outbox {
     jdbc.sql(
             """
             insert into outbox_message (job_id, message_type, message_version, routing_key,
-              payload, created_at, next_attempt_at)
-            values (:job, :type, :version, :key, cast(:payload as jsonb), :now, :due)
+              payload, created_at, next_attempt_at, trace_parent)
+            values (:job, :type, :version, :key, cast(:payload as jsonb), :now, :due,
+              coalesce(cast(:trace as varchar), (select trace_parent from edit_job where id = :job)))
             """)
         .param("job", message.jobId().value())
         .param("type", type.typeName())
@@ -56,6 +62,7 @@ public class Outbox {
         .param("payload", json.writeValueAsString(message))
         .param("now", now)
         .param("due", Timestamp.from(now.toInstant().plus(delay)))
+        .param("trace", tracing.currentTraceParent())
         .update();
     if (!delay.isZero()) {
       return; // the relay's sweep finds it when it is due

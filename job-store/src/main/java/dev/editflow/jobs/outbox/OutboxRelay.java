@@ -1,18 +1,25 @@
 package dev.editflow.jobs.outbox;
 
 import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.jobs.tracing.JobSpan;
+import dev.editflow.jobs.tracing.JobTracing;
+import dev.editflow.model.EditJobId;
 import dev.editflow.model.message.Topology;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -26,11 +33,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Publishes outbox rows to the broker and deletes them once the broker confirmed them. Rows are
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so several replicas relay side by side without
  * sending a row twice in normal operation; a crash between the confirm and the delete sends a row
- * again, which consumers tolerate (they are idempotent by job and attempt).
+ * again, which consumers tolerate (they are idempotent by job and attempt). Each message is sent
+ * with its stored trace context as a W3C {@code traceparent} header, under a span of its own.
  */
 public class OutboxRelay implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+
+  /** The outbox is looked at for the gauges at most this often, not on every scrape. */
+  private static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -38,11 +49,15 @@ public class OutboxRelay implements SmartLifecycle {
   private final MessageCodec codec;
   private final OutboxSettings settings;
   private final Clock clock;
+  private final JobTracing tracing;
   private final Semaphore wakeUp = new Semaphore(0);
   private final Counter published;
   private final Counter failed;
   private final Timer publishDelay;
   private volatile boolean running;
+  private volatile long pending;
+  private volatile double oldestAgeSeconds;
+  private Instant gaugesRefreshed = Instant.EPOCH;
   private Thread thread;
 
   public OutboxRelay(
@@ -52,6 +67,7 @@ public class OutboxRelay implements SmartLifecycle {
       MessageCodec codec,
       OutboxSettings settings,
       Clock clock,
+      JobTracing tracing,
       MeterRegistry meters) {
     this.jdbc = jdbc;
     this.transactions = transactions;
@@ -59,6 +75,7 @@ public class OutboxRelay implements SmartLifecycle {
     this.codec = codec;
     this.settings = settings;
     this.clock = clock;
+    this.tracing = tracing;
     this.published =
         Counter.builder("editflow.outbox.published")
             .description("Outbox messages the broker confirmed")
@@ -72,7 +89,13 @@ public class OutboxRelay implements SmartLifecycle {
             .description("Time from storing an outbox message to the broker's confirm")
             .publishPercentileHistogram()
             .register(meters);
-    meters.gauge("editflow.outbox.pending", this, relay -> relay.pendingCount());
+    Gauge.builder("editflow.outbox.pending", () -> pending)
+        .description("Outbox rows waiting to be published (all services share one outbox)")
+        .register(meters);
+    Gauge.builder("editflow.outbox.oldest.age", () -> oldestAgeSeconds)
+        .description("Age of the oldest row waiting in the outbox, 0 when it is empty")
+        .baseUnit("seconds")
+        .register(meters);
   }
 
   /** Asks the relay to look for new rows now. */
@@ -115,6 +138,7 @@ public class OutboxRelay implements SmartLifecycle {
   private void loop() {
     while (running) {
       try {
+        refreshGauges();
         int sent = relayBatch();
         if (sent < settings.batchSize()) {
           wakeUp.tryAcquire(settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -143,7 +167,7 @@ public class OutboxRelay implements SmartLifecycle {
                   jdbc.sql(
                           """
                           select id, message_type, message_version, routing_key, payload::text,
-                            attempts, created_at
+                            attempts, created_at, job_id, trace_parent
                           from outbox_message where next_attempt_at <= :now
                           order by id limit :limit for update skip locked
                           """)
@@ -158,19 +182,31 @@ public class OutboxRelay implements SmartLifecycle {
                                   rs.getString(4),
                                   rs.getString(5),
                                   rs.getInt(6),
-                                  rs.getTimestamp(7).toInstant()))
+                                  rs.getTimestamp(7).toInstant(),
+                                  new EditJobId(rs.getString(8)),
+                                  rs.getString(9)))
                       .list();
               List<Pending> pending = new ArrayList<>(rows.size());
               for (Row row : rows) {
                 CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
                 Message message =
                     codec.encode(row.type(), row.version(), row.payload(), "outbox-" + row.id());
+                JobSpan span = publishSpan(row);
+                if (span != null && span.traceParent() != null) {
+                  message
+                      .getMessageProperties()
+                      .setHeader(JobTracing.TRACE_PARENT_HEADER, span.traceParent());
+                }
                 rabbit.send(Topology.EXCHANGE, row.routingKey(), message, correlation);
-                pending.add(new Pending(row, correlation));
+                pending.add(new Pending(row, correlation, span));
               }
               List<Long> confirmed = new ArrayList<>();
               for (Pending p : pending) {
                 String failure = awaitConfirm(p.correlation());
+                if (p.span() != null) {
+                  p.span().failed(failure == null ? null : new IllegalStateException(failure));
+                  p.span().end();
+                }
                 if (failure == null) {
                   confirmed.add(p.row().id());
                   published.increment();
@@ -230,13 +266,32 @@ public class OutboxRelay implements SmartLifecycle {
         .update();
   }
 
-  private long pendingCount() {
-    try {
-      Long count = jdbc.sql("select count(*) from outbox_message").query(Long.class).single();
-      return count == null ? 0 : count;
-    } catch (RuntimeException e) {
-      return -1;
+  private @Nullable JobSpan publishSpan(Row row) {
+    if (row.traceParent() == null) {
+      return null;
     }
+    return tracing
+        .start("outbox publish " + row.type(), Span.Kind.PRODUCER, row.jobId(), row.traceParent())
+        .tag("messaging.destination.name", row.routingKey());
+  }
+
+  /** Counts the outbox for the gauges, at most every few seconds whatever the scrape rate. */
+  private void refreshGauges() {
+    Instant now = clock.instant();
+    if (Duration.between(gaugesRefreshed, now).compareTo(GAUGE_REFRESH) < 0) {
+      return;
+    }
+    gaugesRefreshed = now;
+    jdbc.sql("select count(*), min(created_at) from outbox_message")
+        .query(
+            rs -> {
+              pending = rs.getLong(1);
+              Timestamp oldest = rs.getTimestamp(2);
+              oldestAgeSeconds =
+                  oldest == null
+                      ? 0
+                      : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
+            });
   }
 
   private static void sleepQuietly(Duration duration) {
@@ -254,7 +309,9 @@ public class OutboxRelay implements SmartLifecycle {
       String routingKey,
       String payload,
       int attempts,
-      java.time.Instant createdAt) {}
+      Instant createdAt,
+      EditJobId jobId,
+      @Nullable String traceParent) {}
 
-  private record Pending(Row row, CorrelationData correlation) {}
+  private record Pending(Row row, CorrelationData correlation, @Nullable JobSpan span) {}
 }

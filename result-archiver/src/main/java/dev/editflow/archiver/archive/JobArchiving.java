@@ -53,11 +53,11 @@ class JobArchiving {
       return;
     }
     if (job.status() != JobStatus.ARCHIVING) {
-      LOG.info("Job {} is {}, not ARCHIVING; ignoring its EditCompleted.", id, job.status());
+      LOG.debug("Job {} is {}, not ARCHIVING; ignoring its EditCompleted.", id, job.status());
       return;
     }
     if (job.attempt() != completed.attempt()) {
-      LOG.info(
+      LOG.debug(
           "Job {} is on attempt {}; ignoring an EditCompleted of attempt {}.",
           id,
           job.attempt(),
@@ -82,7 +82,6 @@ class JobArchiving {
     }
     if (database(() -> jobs.markSucceeded(id))) {
       recordSuccess(job);
-      LOG.info("Job {} SUCCEEDED with {} output(s) archived.", id, completed.images().size());
     } else {
       LOG.warn(
           "Job {} was not marked SUCCEEDED: it moved on, or its recorded outputs do not cover the"
@@ -99,7 +98,7 @@ class JobArchiving {
       ArchivedOutput output = archiver.archive(id, image);
       boolean recorded = database(() -> jobs.recordOutput(id, output));
       metrics.archived(output.bytes(), since(started));
-      LOG.info(
+      LOG.debug(
           "Archived output {} of job {} as {} ({} bytes, {} {}x{}, sha256 {}){}.",
           image.index(),
           id,
@@ -143,9 +142,7 @@ class JobArchiving {
         }
       }
       if (archivingSince != null && succeededAt != null) {
-        metrics.jobSucceeded(
-            Duration.between(archivingSince, succeededAt),
-            Duration.between(job.createdAt(), succeededAt));
+        metrics.jobSucceeded(Duration.between(archivingSince, succeededAt));
       }
     } catch (DataAccessException e) {
       // The job did succeed; only its timing is lost.

@@ -15,6 +15,8 @@ import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.message.GeneratedImage;
 import dev.editflow.safehttp.UrlNotAllowed;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Copies one output from fal's media host into our bucket: streams it, hashes and counts it on the
  * way, identifies it from its first bytes, and uploads it part by part. The object key depends only
- * on the job, the index and the real type, so archiving again overwrites the same object.
+ * on the job, the index and the real type, so archiving again overwrites the same object. The fetch
+ * and the store are client spans in the job's trace.
  */
 public final class OutputArchiver {
 
@@ -41,6 +44,7 @@ public final class OutputArchiver {
   private final int partSize;
   private final int headerBytes;
   private final Clock clock;
+  private final Tracer tracer;
 
   public OutputArchiver(
       MediaFetcher fetcher,
@@ -49,7 +53,8 @@ public final class OutputArchiver {
       long maxBytes,
       int partSize,
       int headerBytes,
-      Clock clock) {
+      Clock clock,
+      Tracer tracer) {
     this.fetcher = fetcher;
     this.s3 = s3;
     this.bucket = bucket;
@@ -57,6 +62,7 @@ public final class OutputArchiver {
     this.partSize = partSize;
     this.headerBytes = headerBytes;
     this.clock = clock;
+    this.tracer = tracer;
   }
 
   /**
@@ -67,33 +73,40 @@ public final class OutputArchiver {
    */
   public ArchivedOutput archive(EditJobId job, GeneratedImage image) {
     checkDeclaredType(image.contentType(), "fal's output description");
-    try (Download download = fetcher.open(image.url())) {
-      checkDeclaredType(download.contentType(), "the media host's Content-Type");
-      if (download.contentLength().orElse(0) > maxBytes) {
-        throw new OutputRejected(
-            ErrorCode.OUTPUT_INVALID,
-            "the media host announces "
-                + download.contentLength().getAsLong()
-                + " bytes, over the limit of "
-                + maxBytes);
+    try {
+      FirstPart fetched = step("media fetch", "fal-media", image, () -> fetchFirstPart(image));
+      try (Download download = fetched.download()) {
+        ImageHeader header =
+            ImageProbe.probe(fetched.buffer(), Math.min(fetched.length(), headerBytes));
+        warnOnMismatch(job, image, header);
+        String key = ObjectKeys.output(job, image.index(), header.type().extension());
+        // Parts after the first are read from the media host while the upload goes on.
+        step(
+            "s3 put",
+            "s3",
+            image,
+            () -> {
+              ObjectUpload.write(
+                  s3,
+                  bucket,
+                  key,
+                  header.type().mediaType(),
+                  fetched.buffer(),
+                  fetched.length(),
+                  fetched.body());
+              return key;
+            });
+        MeasuredStream body = fetched.body();
+        return new ArchivedOutput(
+            image.index(),
+            key,
+            header.type().mediaType(),
+            header.width(),
+            header.height(),
+            body.count(),
+            body.sha256Hex(),
+            clock.instant());
       }
-      MeasuredStream body = new MeasuredStream(download.body(), maxBytes);
-      // The first part doubles as the header window: type and size are known before S3 sees a byte.
-      byte[] buffer = new byte[partSize];
-      int first = body.readNBytes(buffer, 0, partSize);
-      ImageHeader header = ImageProbe.probe(buffer, Math.min(first, headerBytes));
-      warnOnMismatch(job, image, header);
-      String key = ObjectKeys.output(job, image.index(), header.type().extension());
-      ObjectUpload.write(s3, bucket, key, header.type().mediaType(), buffer, first, body);
-      return new ArchivedOutput(
-          image.index(),
-          key,
-          header.type().mediaType(),
-          header.width(),
-          header.height(),
-          body.count(),
-          body.sha256Hex(),
-          clock.instant());
     } catch (UrlNotAllowed e) {
       LOG.warn(
           "Output {} of job {} is not fetched, the URL is not allowed: {}",
@@ -112,6 +125,60 @@ public final class OutputArchiver {
     } catch (IOException e) {
       throw new TransientFailure("media host: " + e, e);
     }
+  }
+
+  /**
+   * The opened download with its first part read: type and size are known before S3 sees a byte.
+   */
+  private FirstPart fetchFirstPart(GeneratedImage image) throws IOException {
+    Download download = fetcher.open(image.url());
+    try {
+      checkDeclaredType(download.contentType(), "the media host's Content-Type");
+      if (download.contentLength().orElse(0) > maxBytes) {
+        throw new OutputRejected(
+            ErrorCode.OUTPUT_INVALID,
+            "the media host announces "
+                + download.contentLength().getAsLong()
+                + " bytes, over the limit of "
+                + maxBytes);
+      }
+      MeasuredStream body = new MeasuredStream(download.body(), maxBytes);
+      // The first part doubles as the header window.
+      byte[] buffer = new byte[partSize];
+      int length = body.readNBytes(buffer, 0, partSize);
+      return new FirstPart(download, body, buffer, length);
+    } catch (IOException | RuntimeException e) {
+      download.close();
+      throw e;
+    }
+  }
+
+  private record FirstPart(Download download, MeasuredStream body, byte[] buffer, int length) {}
+
+  /** Runs one step of archiving an output as a client span, a child of the span in scope. */
+  private <T> T step(String name, String remote, GeneratedImage image, IoStep<T> work)
+      throws IOException {
+    Span span =
+        tracer
+            .spanBuilder()
+            .name(name)
+            .kind(Span.Kind.CLIENT)
+            .remoteServiceName(remote)
+            .tag("editflow.output", image.index())
+            .start();
+    try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+      return work.run();
+    } catch (IOException | RuntimeException e) {
+      span.error(e);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoStep<T> {
+    T run() throws IOException;
   }
 
   /**

@@ -6,10 +6,12 @@ import dev.editflow.jobs.storage.ObjectStoreSettings;
 import dev.editflow.safehttp.HostResolver;
 import dev.editflow.safehttp.OutboundPolicy;
 import dev.editflow.safehttp.PinnedHttp;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,7 +55,8 @@ class ArchiverConfiguration {
       S3Client s3,
       ObjectStoreSettings storage,
       ArchiverSettings settings,
-      Clock clock) {
+      Clock clock,
+      ObjectProvider<Tracer> tracer) {
     return new OutputArchiver(
         fetcher,
         s3,
@@ -61,6 +64,7 @@ class ArchiverConfiguration {
         settings.maxBytes().toBytes(),
         (int) settings.partSize().toBytes(),
         (int) settings.headerBytes().toBytes(),
-        clock);
+        clock,
+        tracer.getIfAvailable(() -> Tracer.NOOP));
   }
 }

@@ -14,8 +14,6 @@ public class ArchiverMetrics {
   private final MeterRegistry meters;
   private final Counter bytes;
   private final Timer stageArchiving;
-  private final Timer jobDuration;
-  private final Counter succeeded;
 
   ArchiverMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -30,12 +28,6 @@ public class ArchiverMetrics {
             .description("Time a job spent in a stage; here ARCHIVING -> SUCCEEDED")
             .publishPercentileHistogram()
             .register(meters);
-    this.jobDuration =
-        Timer.builder("editflow.job.duration")
-            .description("Time from accepting a job to SUCCEEDED")
-            .publishPercentileHistogram()
-            .register(meters);
-    this.succeeded = finished("SUCCEEDED", "none");
   }
 
   /** One output is durably in our bucket. */
@@ -56,7 +48,6 @@ public class ArchiverMetrics {
         .description("Jobs the archiver failed, by error code")
         .register(meters)
         .increment();
-    finished("FAILED", code.name()).increment();
   }
 
   /** A transient failure (media host, S3, database) sent the message to a retry queue. */
@@ -68,11 +59,9 @@ public class ArchiverMetrics {
         .increment();
   }
 
-  /** The job reached {@code SUCCEEDED}. */
-  public void jobSucceeded(Duration inArchiving, Duration sinceAccepted) {
-    succeeded.increment();
+  /** The job reached {@code SUCCEEDED} after {@code inArchiving} in {@code ARCHIVING}. */
+  public void jobSucceeded(Duration inArchiving) {
     stageArchiving.record(inArchiving);
-    jobDuration.record(sinceAccepted);
   }
 
   private Timer archiveTimer(String outcome) {
@@ -80,14 +69,6 @@ public class ArchiverMetrics {
         .tag("outcome", outcome)
         .description("Time to fetch, check and store one output")
         .publishPercentileHistogram()
-        .register(meters);
-  }
-
-  private Counter finished(String status, String code) {
-    return Counter.builder("editflow.jobs.finished")
-        .tag("status", status)
-        .tag("code", code)
-        .description("Jobs that reached a terminal status, by status and error code")
         .register(meters);
   }
 }

@@ -2,6 +2,8 @@ package dev.editflow.archiver.system;
 
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.tracing.JobSpan;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,12 @@ class ArchivingSweeper {
 
   private final EditJobs jobs;
   private final ArchiverSettings settings;
+  private final JobTracing tracing;
 
-  ArchivingSweeper(EditJobs jobs, ArchiverSettings settings) {
+  ArchivingSweeper(EditJobs jobs, ArchiverSettings settings, JobTracing tracing) {
     this.jobs = jobs;
     this.settings = settings;
+    this.tracing = tracing;
   }
 
   @Scheduled(
@@ -37,12 +41,19 @@ class ArchivingSweeper {
     try {
       for (EditJob job :
           jobs.findUnchangedSince(JobStatus.ARCHIVING, settings.redriveAfter(), BATCH)) {
-        if (jobs.redriveArchiving(job.id())) {
-          LOG.warn(
-              "Job {} was ARCHIVING without change for over {}; sent its EditCompleted again.",
-              job.id(),
-              settings.redriveAfter());
-        }
+        // A trace of its own that links back to the job's: what it sets off is a new course.
+        JobSpan span = tracing.startLinked("sweeper re-drive", job.id(), job.traceParent());
+        span.run(
+            () -> {
+              if (jobs.redriveArchiving(job.id())) {
+                LOG.warn(
+                    "Job {} was ARCHIVING without change for over {}; sent its EditCompleted"
+                        + " again.",
+                    job.id(),
+                    settings.redriveAfter());
+              }
+            });
+        span.end();
       }
     } catch (RuntimeException e) {
       LOG.warn(

@@ -1,6 +1,7 @@
 package dev.editflow.archiver.webhook;
 
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import dev.editflow.safehttp.HostResolver;
 import dev.editflow.safehttp.OutboundPolicy;
@@ -26,6 +27,7 @@ class WebhookConfiguration {
       WebhookSettings settings,
       JsonMapper json,
       Clock clock,
+      JobTracing tracing,
       MeterRegistry meters) {
     OutboundPolicy policy = settings.receiverPolicy();
     if (settings.allowHttp() || settings.allowLoopback()) {
@@ -36,6 +38,6 @@ class WebhookConfiguration {
     PinnedHttp http =
         new PinnedHttp(
             policy, HostResolver.SYSTEM, null, settings.connectTimeout(), settings.readTimeout());
-    return new WebhookSender(webhooks, jobs, http, settings, json, clock, meters);
+    return new WebhookSender(webhooks, jobs, http, settings, json, clock, tracing, meters);
   }
 }

@@ -2,6 +2,8 @@ package dev.editflow.archiver.webhook;
 
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.tracing.JobSpan;
+import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import dev.editflow.jobs.webhook.WebhookDelivery;
 import dev.editflow.safehttp.OutboundPolicy;
@@ -9,6 +11,7 @@ import dev.editflow.safehttp.PinnedHttp;
 import dev.editflow.safehttp.UrlNotAllowed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -42,6 +45,7 @@ class WebhookSender {
   private final WebhookSettings settings;
   private final JsonMapper json;
   private final Clock clock;
+  private final JobTracing tracing;
   private final Counter delivered;
   private final Counter retried;
   private final Counter failed;
@@ -53,6 +57,7 @@ class WebhookSender {
       WebhookSettings settings,
       JsonMapper json,
       Clock clock,
+      JobTracing tracing,
       MeterRegistry meters) {
     this.webhooks = webhooks;
     this.jobs = jobs;
@@ -60,6 +65,7 @@ class WebhookSender {
     this.settings = settings;
     this.json = json;
     this.clock = clock;
+    this.tracing = tracing;
     this.delivered = outcome(meters, "delivered");
     this.retried = outcome(meters, "retry");
     this.failed = outcome(meters, "failed");
@@ -91,8 +97,28 @@ class WebhookSender {
   }
 
   void attempt(WebhookDelivery delivery) {
+    EditJob job;
     try {
-      EditJob job = jobs.find(delivery.jobId()).orElseThrow();
+      job = jobs.find(delivery.jobId()).orElseThrow();
+    } catch (RuntimeException e) {
+      // e.g. the database is down: the lease runs out and the delivery is tried again.
+      LOG.warn("Webhook {} attempt failed, it will be retried: {}", delivery.id(), e.toString());
+      return;
+    }
+    // The delivery is the last step of the job's trace, however late it comes.
+    JobSpan span =
+        tracing
+            .start("webhook send", Span.Kind.CLIENT, job.id(), job.traceParent())
+            .tag("webhook.attempt", String.valueOf(delivery.attempts() + 1));
+    try {
+      span.run(() -> send(delivery, job));
+    } finally {
+      span.end();
+    }
+  }
+
+  private void send(WebhookDelivery delivery, EditJob job) {
+    try {
       byte[] body = json.writeValueAsBytes(payload(delivery, job));
       long timestamp = clock.instant().getEpochSecond();
       Map<String, String> headers = new LinkedHashMap<>();
@@ -108,7 +134,7 @@ class WebhookSender {
       if (status >= 200 && status < 300) {
         webhooks.delivered(delivery, status);
         delivered.increment();
-        LOG.info("Webhook {} delivered to {} ({}).", delivery.id(), host(delivery), status);
+        LOG.debug("Webhook {} delivered to {} ({}).", delivery.id(), host(delivery), status);
       } else {
         retryLater(delivery, status, "the receiver answered " + status);
       }
@@ -149,7 +175,7 @@ class WebhookSender {
     Instant retryAt = clock.instant().plus(delays.get(delivery.attempts()));
     webhooks.attemptFailed(delivery, status, error, retryAt);
     retried.increment();
-    LOG.info(
+    LOG.warn(
         "Webhook {} to {} failed ({}), retrying at {}.",
         delivery.id(),
         host(delivery),

@@ -1,0 +1,118 @@
+package dev.editflow.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.editflow.systemtests.EditflowApi.Response;
+import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.testsupport.WebhookReceiver;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Real jobs run once per test JVM under a real Prometheus, for the observability tests: one that
+ * succeeds with two outputs and tells the client's webhook, one that fal fails (content policy),
+ * and one cancelled by its owner while fal runs it. Prometheus scrapes the stack's services from
+ * before the first job.
+ */
+final class ObservedJobs {
+
+  static final WebhookReceiver WEBHOOKS = new WebhookReceiver();
+
+  final EditflowStack stack;
+  final PrometheusServer prometheus;
+  final EditflowApi user;
+  final String succeeded;
+  final String failed;
+  final String cancelled;
+
+  private ObservedJobs() {
+    stack = EditflowStack.get();
+    // Every instance: after the chaos run the stack has more than one worker and archiver.
+    Map<String, List<ServiceProcess>> jobs = new LinkedHashMap<>();
+    jobs.put("api-gateway", List.of(stack.gateway));
+    jobs.put("edit-worker", List.copyOf(stack.workers));
+    jobs.put("result-archiver", List.copyOf(stack.archivers));
+    jobs.put("fal-simulator", List.of(stack.simulator));
+    prometheus = PrometheusServer.start(jobs);
+    user = EditflowApi.as(stack.gateway.baseUri(), "observer-" + UUID.randomUUID());
+
+    String hook = "/observed/" + UUID.randomUUID();
+    succeeded =
+        create(
+            Map.of(
+                "prompt",
+                "observe me " + UUID.randomUUID(),
+                "numImages",
+                2,
+                "webhookUrl",
+                WEBHOOKS.url(hook)));
+    assertThat(awaitStatus(succeeded, "SUCCEEDED").get("outputs")).hasSize(2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> !WEBHOOKS.receivedAt(hook).isEmpty());
+
+    simulator(Map.of("faults", Map.of("content-policy", 1)));
+    try {
+      failed = create(Map.of("prompt", "fail me " + UUID.randomUUID()));
+      assertThat(awaitStatus(failed, "FAILED").at("/error/code").asString())
+          .isEqualTo("CONTENT_POLICY");
+    } finally {
+      simulator(Map.of("faults", Map.of("content-policy", 0)));
+    }
+
+    simulator(Map.of("faults", Map.of("stuck", 1)));
+    try {
+      cancelled = create(Map.of("prompt", "cancel me " + UUID.randomUUID()));
+      awaitStatus(cancelled, "IN_PROGRESS");
+      Response cancel = user.post("/v1/edits/" + cancelled + "/cancel", Map.of());
+      assertThat(cancel.status()).as(cancel.toString()).isBetween(200, 202);
+      awaitStatus(cancelled, "CANCELLED");
+    } finally {
+      simulator(Map.of("faults", Map.of("stuck", 0)));
+    }
+  }
+
+  private static final class Holder {
+    static final ObservedJobs INSTANCE = new ObservedJobs();
+  }
+
+  static ObservedJobs get() {
+    return Holder.INSTANCE;
+  }
+
+  List<String> all() {
+    return List.of(succeeded, failed, cancelled);
+  }
+
+  private String create(Map<String, Object> fields) {
+    Map<String, Object> body = new LinkedHashMap<>(fields);
+    body.put("inputs", List.of(Map.of("uploadId", user.upload(Images.png(96, 64), "image/png"))));
+    Response accepted = user.post("/v1/edits", body);
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    return accepted.json().get("id").asString();
+  }
+
+  private JsonNode awaitStatus(String id, String status) {
+    return await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> user.get("/v1/edits/" + id).json(),
+            job -> status.equals(job.get("status").asString()));
+  }
+
+  private void simulator(Map<String, Object> patch) {
+    Response answer =
+        EditflowApi.send(
+            HttpRequest.newBuilder(stack.simulator.baseUri().resolve("/_sim/settings"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(EditflowApi.JSON.writeValueAsString(patch)))
+                .build());
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+  }
+}
