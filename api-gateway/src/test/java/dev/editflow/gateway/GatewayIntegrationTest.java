@@ -59,12 +59,54 @@ abstract class GatewayIntegrationTest {
     return send(post("/v1/dev/tokens", null, Map.of("user", user))).json().get("token").asString();
   }
 
+  /** A token of the local profile's dev endpoint with the operator scope. */
+  String adminToken(String user) {
+    return send(post("/v1/dev/tokens", null, Map.of("user", user, "admin", true)))
+        .json()
+        .get("token")
+        .asString();
+  }
+
+  /** Submits an edit of a fresh upload for the token's user; returns the job id. */
+  String submitEdit(String token) {
+    String uploadId = upload(token, dev.editflow.testsupport.TestImages.png(20, 20), "image/png");
+    Response accepted =
+        send(
+            post(
+                "/v1/edits",
+                token,
+                Map.of(
+                    "prompt",
+                    "purple sky",
+                    "inputs",
+                    java.util.List.of(Map.of("uploadId", uploadId)))));
+    if (accepted.status() != 202) {
+      throw new IllegalStateException(accepted.toString());
+    }
+    return accepted.json().get("id").asString();
+  }
+
   HttpRequest.Builder post(String path, String token, Object body) {
     String json = body instanceof String raw ? raw : JSON.writeValueAsString(body);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request;
+  }
+
+  HttpRequest.Builder method(String method, String path, String token) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                method.equals("GET") || method.equals("DELETE")
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString("{}"));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
