@@ -1,5 +1,6 @@
 package dev.editflow.gateway;
 
+import dev.editflow.testsupport.TestImages;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
@@ -69,17 +70,16 @@ abstract class GatewayIntegrationTest {
 
   /** Submits an edit of a fresh upload for the token's user; returns the job id. */
   String submitEdit(String token) {
-    String uploadId = upload(token, dev.editflow.testsupport.TestImages.png(20, 20), "image/png");
-    Response accepted =
-        send(
-            post(
-                "/v1/edits",
-                token,
-                Map.of(
-                    "prompt",
-                    "purple sky",
-                    "inputs",
-                    java.util.List.of(Map.of("uploadId", uploadId)))));
+    return submitEdit(token, Map.of());
+  }
+
+  /** {@link #submitEdit(String)} with more fields of the request. */
+  String submitEdit(String token, Map<String, Object> more) {
+    String uploadId = upload(token, TestImages.png(20, 20), "image/png");
+    Map<String, Object> body = new java.util.HashMap<>(more);
+    body.put("prompt", "purple sky");
+    body.put("inputs", java.util.List.of(Map.of("uploadId", uploadId)));
+    Response accepted = send(post("/v1/edits", token, body));
     if (accepted.status() != 202) {
       throw new IllegalStateException(accepted.toString());
     }
