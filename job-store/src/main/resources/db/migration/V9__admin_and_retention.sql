@@ -27,6 +27,8 @@ alter table edit_job add column deleted_at timestamptz;
 -- When the retention sweeper removed the job's outputs from the bucket.
 alter table edit_job add column outputs_purged_at timestamptz;
 
-create index edit_output_archived_at on edit_output (archived_at);
+-- The retention sweeper's work: ended jobs whose outputs are still in the bucket.
+create index edit_job_outputs_kept on edit_job (updated_at)
+    where outputs_purged_at is null and status in ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT');
 create index upload_created_at on upload (created_at);
 create index webhook_delivery_failed on webhook_delivery (finished_at) where status = 'FAILED';

@@ -138,6 +138,7 @@ class SecurityConfiguration {
     cors.setAllowedOrigins(settings.cors().allowedOrigins());
     cors.addAllowedMethod("GET");
     cors.addAllowedMethod("POST");
+    cors.addAllowedMethod("DELETE");
     cors.addAllowedHeader("Authorization");
     cors.addAllowedHeader("Content-Type");
     cors.addAllowedHeader("Idempotency-Key");
