@@ -37,8 +37,8 @@ class DevTokenController {
       @Schema(example = "alice") @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}") String user,
       @Schema(
               description =
-                  "An operator token: its scope holds editflow:admin, which opens /admin/v1",
-              defaultValue = "false")
+                  "true: an operator token, its scope holds editflow:admin, which opens"
+                      + " /admin/v1 (default false)")
           @Nullable Boolean admin) {}
 
   @Schema(name = "DevToken")
