@@ -7,6 +7,7 @@ import dev.editflow.jobs.messaging.MessagingSettings;
 import dev.editflow.model.message.MessageHeaders;
 import dev.editflow.model.message.MessageType;
 import dev.editflow.model.message.Topology;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -39,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ParkedMessages {
 
   /** One parked message, as an operator needs to judge it. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ParkedMessage")
+  @Schema(name = "ParkedMessage")
   record Parked(
       String queue,
       @Nullable String messageId,
@@ -193,7 +195,7 @@ class ParkedMessages {
     copy.setContentType(props.getContentType());
     copy.setContentEncoding(props.getContentEncoding());
     copy.setTimestamp(props.getTimestamp());
-    copy.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
+    copy.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
     props
         .getHeaders()
         .forEach(
