@@ -1,5 +1,6 @@
 package dev.editflow.gateway;
 
+import dev.editflow.testsupport.TestImages;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
@@ -59,12 +60,53 @@ abstract class GatewayIntegrationTest {
     return send(post("/v1/dev/tokens", null, Map.of("user", user))).json().get("token").asString();
   }
 
+  /** A token of the local profile's dev endpoint with the operator scope. */
+  String adminToken(String user) {
+    return send(post("/v1/dev/tokens", null, Map.of("user", user, "admin", true)))
+        .json()
+        .get("token")
+        .asString();
+  }
+
+  /** Submits an edit of a fresh upload for the token's user; returns the job id. */
+  String submitEdit(String token) {
+    return submitEdit(token, Map.of());
+  }
+
+  /** {@link #submitEdit(String)} with more fields of the request. */
+  String submitEdit(String token, Map<String, Object> more) {
+    String uploadId = upload(token, TestImages.png(20, 20), "image/png");
+    Map<String, Object> body = new java.util.HashMap<>(more);
+    body.put("prompt", "purple sky");
+    body.put("inputs", java.util.List.of(Map.of("uploadId", uploadId)));
+    Response accepted = send(post("/v1/edits", token, body));
+    if (accepted.status() != 202) {
+      throw new IllegalStateException(accepted.toString());
+    }
+    return accepted.json().get("id").asString();
+  }
+
   HttpRequest.Builder post(String path, String token, Object body) {
     String json = body instanceof String raw ? raw : JSON.writeValueAsString(body);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request;
+  }
+
+  HttpRequest.Builder method(String method, String path, String token) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                method.equals("GET") || method.equals("DELETE")
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString("{}"));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

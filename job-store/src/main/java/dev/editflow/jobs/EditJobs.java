@@ -159,9 +159,19 @@ public class EditJobs {
         .optional();
   }
 
-  /** The job if it exists and belongs to {@code ownerId}; another owner's job does not exist. */
+  /**
+   * The job if it exists, belongs to {@code ownerId} and was not deleted; another owner's job does
+   * not exist.
+   */
   public Optional<EditJob> findOwned(EditJobId id, String ownerId) {
-    return find(id).filter(job -> job.ownerId().equals(ownerId));
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from edit_job where id = :id and owner_id = :owner and deleted_at is null")
+        .param("id", id.value())
+        .param("owner", ownerId)
+        .query(this::mapJob)
+        .optional();
   }
 
   public Optional<EditJob> findByIdempotencyKey(String ownerId, String idempotencyKey) {
@@ -184,7 +194,8 @@ public class EditJobs {
   public List<EditJob> listOwned(
       String ownerId, @Nullable JobStatus status, int limit, @Nullable EditJobId before) {
     StringBuilder sql =
-        new StringBuilder("select " + COLUMNS + " from edit_job where owner_id = :owner");
+        new StringBuilder(
+            "select " + COLUMNS + " from edit_job where owner_id = :owner and deleted_at is null");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("owner", ownerId);
     if (status != null) {
@@ -678,25 +689,81 @@ public class EditJobs {
         .list();
   }
 
-  /** Touches a stuck job and asks a worker to look at it again (a lost message, a dead worker). */
-  public void redrive(EditJob job, String reason) {
-    transactions.executeWithoutResult(
-        tx -> {
-          int touched =
-              jdbc.sql(
-                      """
+  /**
+   * A page of the jobs in {@code status} unchanged since {@code before}, longest unchanged first.
+   *
+   * @param afterUpdatedAt the last change of the previous page's last job, or {@literal null} for
+   *     the first page
+   * @param afterId the previous page's last job
+   */
+  public List<EditJob> findUnchangedBefore(
+      JobStatus status,
+      Instant before,
+      int limit,
+      @Nullable Instant afterUpdatedAt,
+      @Nullable EditJobId afterId) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from edit_job where status = :status and updated_at <= :before"
+                + (afterUpdatedAt == null || afterId == null
+                    ? ""
+                    : " and (updated_at, id) > (:afterAt, :afterId)")
+                + " order by updated_at, id limit :limit")
+        .params(
+            afterUpdatedAt == null || afterId == null
+                ? Map.of()
+                : Map.of("afterAt", Timestamp.from(afterUpdatedAt), "afterId", afterId.value()))
+        .param("status", status.name())
+        .param("before", Timestamp.from(before))
+        .param("limit", limit)
+        .query(this::mapJob)
+        .list();
+  }
+
+  /**
+   * Makes a job at fal due for the worker's next look at once, as if its poll time had come: the
+   * poller's own path then finds whatever fal knows.
+   *
+   * @return {@literal false} if the job is not at fal
+   */
+  public boolean pollNow(EditJobId id) {
+    return jdbc.sql(
+                """
+                update edit_job set next_poll_at = :now
+                where id = :id and status in ('SUBMITTED', 'IN_PROGRESS')
+                """)
+            .param("now", Timestamp.from(clock.instant()))
+            .param("id", id.value())
+            .update()
+        == 1;
+  }
+
+  /**
+   * Touches a stuck job and asks a worker to look at it again (a lost message, a dead worker).
+   *
+   * @return {@literal false} if the job moved on in the meantime; nothing was sent then
+   */
+  public boolean redrive(EditJob job, String reason) {
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            tx -> {
+              int touched =
+                  jdbc.sql(
+                          """
                       update edit_job set updated_at = :now
                       where id = :id and status = :status and attempt = :attempt
                       """)
-                  .param("now", Timestamp.from(clock.instant()))
-                  .param("id", job.id().value())
-                  .param("status", job.status().name())
-                  .param("attempt", job.attempt())
-                  .update();
-          if (touched == 1) {
-            outbox.append(new EditRequested(job.id(), job.attempt(), clock.instant()));
-          }
-        });
+                      .param("now", Timestamp.from(clock.instant()))
+                      .param("id", job.id().value())
+                      .param("status", job.status().name())
+                      .param("attempt", job.attempt())
+                      .update();
+              if (touched == 1) {
+                outbox.append(new EditRequested(job.id(), job.attempt(), clock.instant()));
+              }
+              return touched == 1;
+            }));
   }
 
   /**

@@ -27,13 +27,20 @@ final class EditflowApi {
 
   /** Logs in as {@code user} through the local profile's dev token endpoint. */
   static EditflowApi as(URI base, String user) {
+    return login(base, Map.of("user", user));
+  }
+
+  /** Logs in as operator {@code user}: the token opens {@code /admin/v1}. */
+  static EditflowApi asOperator(URI base, String user) {
+    return login(base, Map.of("user", user, "admin", true));
+  }
+
+  private static EditflowApi login(URI base, Map<String, Object> request) {
     Response response =
         send(
             HttpRequest.newBuilder(base.resolve("/v1/dev/tokens"))
                 .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        JSON.writeValueAsString(Map.of("user", user))))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
                 .build());
     if (response.status() != 200 && response.status() != 201) {
       throw new IllegalStateException("dev token: " + response);
@@ -57,6 +64,10 @@ final class EditflowApi {
 
   Response get(String path) {
     return send(authorized(path).GET().build());
+  }
+
+  Response delete(String path) {
+    return send(authorized(path).DELETE().build());
   }
 
   /** Uploads {@code bytes} the way a browser does: ask for a presigned PUT, then PUT to S3. */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Profile;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,8 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DevTokenController {
 
   record DevTokenRequest(
-      @Schema(example = "alice") @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}")
-          String user) {}
+      @Schema(example = "alice") @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}") String user,
+      @Schema(
+              description =
+                  "true: an operator token, its scope holds editflow:admin, which opens"
+                      + " /admin/v1 (default false)")
+          @Nullable Boolean admin) {}
 
   @Schema(name = "DevToken")
   record DevToken(@Schema(description = "A bearer token for the user, valid 12 h") String token) {}
@@ -48,20 +53,23 @@ class DevTokenController {
   @Operation(
       operationId = "createDevToken",
       summary = "A token for any user name (local profile only)",
-      description = "Exists only in the local profile; elsewhere this path is 404.")
+      description =
+          "Exists only in the local profile; elsewhere this path is 404. With admin: true the"
+              + " token also opens the operator API under /admin/v1.")
   @SecurityRequirements
   @PostMapping("/v1/dev/tokens")
   DevToken token(@Valid @RequestBody DevTokenRequest request) throws JOSEException {
     Instant now = Instant.now();
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader(JWSAlgorithm.HS256),
-            new JWTClaimsSet.Builder()
-                .subject(request.user())
-                .issuer("editflow-local")
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofHours(12))))
-                .build());
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .subject(request.user())
+            .issuer("editflow-local")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(Duration.ofHours(12))));
+    if (Boolean.TRUE.equals(request.admin())) {
+      claims.claim("scope", SecurityConfiguration.ADMIN_SCOPE);
+    }
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
     jwt.sign(new MACSigner(settings.auth().hmacSecret().getBytes(StandardCharsets.UTF_8)));
     return new DevToken(jwt.serialize());
   }

@@ -30,10 +30,16 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 /**
  * Stateless JWT bearer authentication: the token's subject owns the jobs it creates; a token needs
  * a subject and an expiry. Health, metrics, the API description, fal webhooks (verified by
- * signature instead) and the local profile's dev tokens are the only public endpoints.
+ * signature instead) and the local profile's dev tokens are the only public endpoints. The operator
+ * surface {@code /admin/**} needs a token whose {@code scope} holds {@value #ADMIN_SCOPE}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+  /** The scope ({@code scope} or {@code scp} claim) that opens {@code /admin/**}. */
+  static final String ADMIN_SCOPE = "editflow:admin";
+
+  private static final String ADMIN_AUTHORITY = "SCOPE_" + ADMIN_SCOPE;
 
   @Bean
   SecurityFilterChain api(HttpSecurity http, Problems problems, GatewaySettings settings)
@@ -63,6 +69,10 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/error")
                     .permitAll()
+                    // Deny by prefix, not by endpoint: a user token meets 403 on every admin path,
+                    // whether or not an endpoint exists there.
+                    .requestMatchers("/admin/**")
+                    .hasAuthority(ADMIN_AUTHORITY)
                     .anyRequest()
                     .authenticated())
         .oauth2ResourceServer(
@@ -128,6 +138,7 @@ class SecurityConfiguration {
     cors.setAllowedOrigins(settings.cors().allowedOrigins());
     cors.addAllowedMethod("GET");
     cors.addAllowedMethod("POST");
+    cors.addAllowedMethod("DELETE");
     cors.addAllowedHeader("Authorization");
     cors.addAllowedHeader("Content-Type");
     cors.addAllowedHeader("Idempotency-Key");

@@ -46,11 +46,13 @@ class EditController {
   private final EditSubmission submission;
   private final EditJobs jobs;
   private final EditViews views;
+  private final OwnedJobs ownedJobs;
 
-  EditController(EditSubmission submission, EditJobs jobs, EditViews views) {
+  EditController(EditSubmission submission, EditJobs jobs, EditViews views, OwnedJobs ownedJobs) {
     this.submission = submission;
     this.jobs = jobs;
     this.views = views;
+    this.ownedJobs = ownedJobs;
   }
 
   @Operation(
@@ -198,11 +200,7 @@ class EditController {
   }
 
   EditJob owned(String id, Jwt caller) {
-    if (!EditJobId.isWellFormed(id)) {
-      throw new RequestRejected(ApiError.JOB_NOT_FOUND, "No edit job " + abbreviate(id));
-    }
-    return jobs.findOwned(new EditJobId(id), caller.getSubject())
-        .orElseThrow(() -> new RequestRejected(ApiError.JOB_NOT_FOUND, "No edit job " + id));
+    return ownedJobs.owned(id, caller);
   }
 
   private static String encode(EditJobId id) {
@@ -224,9 +222,5 @@ class EditController {
       // falls through to the rejection
     }
     throw new RequestRejected(ApiError.INVALID_CURSOR, "Use the nextCursor of the previous page");
-  }
-
-  private static String abbreviate(String id) {
-    return id.length() > 40 ? id.substring(0, 40) + "…" : id;
   }
 }

@@ -4,6 +4,7 @@ import dev.editflow.gateway.system.ApiError;
 import dev.editflow.gateway.system.GatewayMetrics;
 import dev.editflow.gateway.system.GatewaySettings;
 import dev.editflow.gateway.system.RequestRejected;
+import dev.editflow.gateway.system.UserLimits;
 import dev.editflow.gateway.upload.Upload;
 import dev.editflow.gateway.upload.UploadChecks;
 import dev.editflow.gateway.webhook.WebhookUrls;
@@ -15,7 +16,6 @@ import dev.editflow.jobs.NewEditJob;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.usage.Usage;
-import dev.editflow.jobs.usage.UsageLimits;
 import dev.editflow.model.EditJobId;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -47,6 +47,7 @@ class EditSubmission {
   private final WebhookUrls webhookUrls;
   private final Usage usage;
   private final GatewaySettings settings;
+  private final UserLimits userLimits;
   private final GatewayMetrics metrics;
   private final JsonMapper json;
   private final Clock clock;
@@ -57,6 +58,7 @@ class EditSubmission {
       WebhookUrls webhookUrls,
       Usage usage,
       GatewaySettings settings,
+      UserLimits userLimits,
       GatewayMetrics metrics,
       JsonMapper json,
       Clock clock) {
@@ -65,6 +67,7 @@ class EditSubmission {
     this.webhookUrls = webhookUrls;
     this.usage = usage;
     this.settings = settings;
+    this.userLimits = userLimits;
     this.metrics = metrics;
     this.json = json;
     this.clock = clock;
@@ -78,7 +81,8 @@ class EditSubmission {
         return replay(earlier.get(), fingerprint);
       }
     }
-    usage.countRequest(owner, settings.limits().requestsPerMinute());
+    UserLimits.Effective limits = userLimits.of(owner);
+    usage.countRequest(owner, limits.requestsPerMinute());
     String model = form.model() == null ? settings.jobs().defaultModel() : form.model();
     BigDecimal pricePerImage = settings.jobs().pricePerImage().get(model);
     if (pricePerImage == null) {
@@ -125,13 +129,8 @@ class EditSubmission {
             fingerprint,
             cost,
             clock.instant().plus(settings.jobs().deadline()));
-    UsageLimits limits =
-        new UsageLimits(
-            settings.limits().maxActiveJobs(),
-            settings.limits().dailyImages(),
-            settings.limits().dailyBudgetUsd());
     try (JobSpan.Scope logged = JobTracing.jobIdInLogs(job.id())) {
-      EditJob created = jobs.create(job, "user:" + owner, limits);
+      EditJob created = jobs.create(job, "user:" + owner, limits.forNewJob());
       metrics.accepted(model);
       return new Outcome(created, false);
     } catch (DuplicateKeyException raced) {

@@ -1,6 +1,6 @@
 package dev.editflow.gateway.edit;
 
-import dev.editflow.gateway.system.GatewaySettings;
+import dev.editflow.gateway.system.UserLimits;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.jobs.usage.UsageSnapshot;
 import io.swagger.v3.oas.annotations.Operation;
@@ -42,18 +42,23 @@ class UsageController {
           BigDecimal dailyBudgetUsd) {}
 
   private final Usage usage;
-  private final GatewaySettings settings;
+  private final UserLimits userLimits;
 
-  UsageController(Usage usage, GatewaySettings settings) {
+  UsageController(Usage usage, UserLimits userLimits) {
     this.usage = usage;
-    this.settings = settings;
+    this.userLimits = userLimits;
   }
 
   @Operation(operationId = "getUsage", summary = "The caller's usage and limits")
   @GetMapping("/v1/usage")
   UsageView usage(@AuthenticationPrincipal Jwt caller) {
-    UsageSnapshot snapshot = usage.snapshot(caller.getSubject());
-    var limits = settings.limits();
+    return of(caller.getSubject());
+  }
+
+  /** The user's usage today and the limits that apply to them, overrides included. */
+  UsageView of(String ownerId) {
+    UsageSnapshot snapshot = usage.snapshot(ownerId);
+    UserLimits.Effective limits = userLimits.of(ownerId);
     return new UsageView(
         snapshot.day(),
         snapshot.activeJobs(),

@@ -32,6 +32,21 @@ public class GatewayMetrics {
     for (ApiError error : ApiError.values()) {
       meters.counter("editflow.api.problems", "code", error.name());
     }
+    for (String kind : new String[] {"input", "output"}) {
+      for (String reason : new String[] {"owner-delete", "retention"}) {
+        meters.counter("editflow.files.deleted", "kind", kind, "reason", reason);
+      }
+    }
+  }
+
+  /**
+   * Files removed from our bucket.
+   *
+   * @param kind {@code input} (an upload) or {@code output}
+   * @param reason {@code owner-delete} or {@code retention}
+   */
+  public void filesDeleted(String kind, String reason, int count) {
+    meters.counter("editflow.files.deleted", "kind", kind, "reason", reason).increment(count);
   }
 
   public void accepted(String model) {

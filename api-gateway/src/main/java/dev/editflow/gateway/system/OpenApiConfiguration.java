@@ -88,7 +88,10 @@ class OpenApiConfiguration {
                     answers carry `Retry-After` (seconds): retry after it, with the same \
                     `Idempotency-Key` when creating an edit.
 
-                    `/v1/dev/tokens` exists only in the local profile (the local stack and compose)."""))
+                    `/v1/dev/tokens` exists only in the local profile (the local stack and compose).
+
+                    `/admin/v1` is the operator API: it needs a token with the `editflow:admin` \
+                    scope (security scheme `operator`); every change made through it is audited."""))
         .servers(List.of(new Server().url("http://localhost:8080").description("the local stack")))
         .components(
             new Components()
@@ -101,6 +104,16 @@ class OpenApiConfiguration {
                         .description(
                             "A JWT of your identity provider (or of /v1/dev/tokens locally); its"
                                 + " `sub` owns the jobs and uploads it creates."))
+                .addSecuritySchemes(
+                    "operator",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("JWT")
+                        .description(
+                            "A JWT whose `scope` claim holds `editflow:admin` (locally: /v1/dev/tokens"
+                                + " with admin: true). Opens /admin/v1; any other token gets 403"
+                                + " FORBIDDEN there."))
                 .addHeaders(
                     RETRY_AFTER,
                     new Header()

@@ -5,6 +5,7 @@ import dev.editflow.gateway.system.GatewayMetrics;
 import dev.editflow.gateway.system.GatewaySettings;
 import dev.editflow.gateway.system.ProblemResponses;
 import dev.editflow.gateway.system.RequestRejected;
+import dev.editflow.gateway.system.UserLimits;
 import dev.editflow.jobs.storage.ObjectKeys;
 import dev.editflow.jobs.storage.ObjectStoreSettings;
 import dev.editflow.jobs.usage.Usage;
@@ -69,6 +70,7 @@ class UploadController {
   private final S3Presigner presigner;
   private final ObjectStoreSettings storage;
   private final GatewaySettings settings;
+  private final UserLimits userLimits;
   private final Usage usage;
   private final GatewayMetrics metrics;
   private final Clock clock;
@@ -78,6 +80,7 @@ class UploadController {
       S3Presigner presigner,
       ObjectStoreSettings storage,
       GatewaySettings settings,
+      UserLimits userLimits,
       Usage usage,
       GatewayMetrics metrics,
       Clock clock) {
@@ -85,6 +88,7 @@ class UploadController {
     this.presigner = presigner;
     this.storage = storage;
     this.settings = settings;
+    this.userLimits = userLimits;
     this.usage = usage;
     this.metrics = metrics;
     this.clock = clock;
@@ -114,7 +118,7 @@ class UploadController {
           ApiError.UPLOAD_TOO_LARGE,
           "contentLength must be at most " + limits.maxBytes().toBytes() + " bytes");
     }
-    usage.countRequest(caller.getSubject(), settings.limits().requestsPerMinute());
+    usage.countRequest(caller.getSubject(), userLimits.of(caller.getSubject()).requestsPerMinute());
     UploadId id = UploadId.generate();
     Instant now = clock.instant();
     String key = ObjectKeys.upload(id);

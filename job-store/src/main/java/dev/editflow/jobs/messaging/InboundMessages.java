@@ -9,14 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
@@ -132,25 +129,12 @@ public class InboundMessages {
   }
 
   /**
-   * Publishes and waits for the broker's confirm, so the original is only acknowledged once its
-   * copy is safe; if the copy is not confirmed the original is not acknowledged either (the
-   * exception propagates and the container requeues it when the channel closes).
+   * The original is only acknowledged once its copy is safe; if the copy is not confirmed the
+   * original is not acknowledged either (the exception propagates and the container requeues it
+   * when the channel closes).
    */
   private void publishConfirmed(String exchange, String routingKey, Message message) {
-    CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-    rabbit.send(exchange, routingKey, message, correlation);
-    try {
-      CorrelationData.Confirm confirm = correlation.getFuture().get(10, TimeUnit.SECONDS);
-      if (!confirm.ack() || correlation.getReturned() != null) {
-        throw new IllegalStateException(
-            "Broker did not accept the copy for " + routingKey + ": " + confirm.reason());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("No confirm for the copy sent to " + routingKey, e);
-    }
+    ConfirmedPublish.publish(rabbit, exchange, routingKey, message);
   }
 
   private void count(String queue, String outcome) {

@@ -19,6 +19,11 @@ public final class ObjectKeys {
     return "outputs/" + job.value() + "/" + index + "." + extension;
   }
 
+  /** The prefix of every output of the job, recorded or not (an archive cut short). */
+  public static String outputsOf(EditJobId job) {
+    return "outputs/" + job.value() + "/";
+  }
+
   /** The file extension for an image content type we store. */
   public static String extensionOf(String contentType) {
     return switch (contentType) {

@@ -220,6 +220,52 @@ public class Usage {
         .orElse(BigDecimal.ZERO);
   }
 
+  /** The limits an operator set for the user; {@link LimitOverrides#NONE} if none. */
+  public LimitOverrides overridesOf(String ownerId) {
+    return jdbc.sql(
+            """
+            select max_active_jobs, daily_images, requests_per_minute from user_limits
+            where owner_id = :owner
+            """)
+        .param("owner", ownerId)
+        .query(
+            (rs, row) ->
+                new LimitOverrides(
+                    (Integer) rs.getObject(1),
+                    (Integer) rs.getObject(2),
+                    (Integer) rs.getObject(3)))
+        .optional()
+        .orElse(LimitOverrides.NONE);
+  }
+
+  /**
+   * Replaces the user's limits; {@link LimitOverrides#isEmpty() no overrides} gives the user the
+   * defaults again. Setting the same limits twice changes nothing.
+   */
+  public void setOverrides(String ownerId, LimitOverrides limits, String operator) {
+    if (limits.isEmpty()) {
+      jdbc.sql("delete from user_limits where owner_id = :owner").param("owner", ownerId).update();
+      return;
+    }
+    jdbc.sql(
+            """
+            insert into user_limits (owner_id, max_active_jobs, daily_images, requests_per_minute,
+              updated_by, updated_at)
+            values (:owner, :active, :images, :rate, :operator, :now)
+            on conflict (owner_id) do update set max_active_jobs = excluded.max_active_jobs,
+              daily_images = excluded.daily_images,
+              requests_per_minute = excluded.requests_per_minute,
+              updated_by = excluded.updated_by, updated_at = excluded.updated_at
+            """)
+        .param("owner", ownerId)
+        .param("active", limits.maxActiveJobs())
+        .param("images", limits.dailyImages())
+        .param("rate", limits.requestsPerMinute())
+        .param("operator", operator)
+        .param("now", Timestamp.from(clock.instant()))
+        .update();
+  }
+
   private LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }

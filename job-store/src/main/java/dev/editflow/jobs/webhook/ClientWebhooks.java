@@ -3,6 +3,8 @@ package dev.editflow.jobs.webhook;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.JobStatus;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +30,16 @@ public class ClientWebhooks {
   public static final Duration ROTATION_GRACE = Duration.ofHours(24);
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String RECORD_COLUMNS =
+      """
+      id, job_id, owner_id, url, event_type, status, attempts, last_http_status, last_error,
+      created_at, next_attempt_at, finished_at
+      """;
+  private static final String RESEND =
+      """
+      update webhook_delivery set status = 'PENDING', attempts = 0, next_attempt_at = :now,
+        finished_at = null
+      """;
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -185,6 +199,98 @@ public class ClientWebhooks {
         .param("error", error)
         .param("id", delivery.id())
         .update();
+  }
+
+  /** The job's deliveries (at most one today), oldest first. */
+  public List<DeliveryRecord> ofJob(EditJobId job) {
+    return jdbc.sql(
+            "select "
+                + RECORD_COLUMNS
+                + " from webhook_delivery where job_id = :job order by created_at")
+        .param("job", job.value())
+        .query(ClientWebhooks::record)
+        .list();
+  }
+
+  public Optional<DeliveryRecord> find(String id) {
+    return jdbc.sql("select " + RECORD_COLUMNS + " from webhook_delivery where id = :id")
+        .param("id", id)
+        .query(ClientWebhooks::record)
+        .optional();
+  }
+
+  /**
+   * A page of the deliveries that were given up, by id.
+   *
+   * @param afterId the last id of the previous page, or {@literal null} for the first page
+   */
+  public List<DeliveryRecord> failed(int limit, @Nullable String afterId) {
+    return jdbc.sql(
+            "select "
+                + RECORD_COLUMNS
+                + " from webhook_delivery where status = 'FAILED'"
+                + (afterId == null ? "" : " and id > :after")
+                + " order by id limit :limit")
+        .params(afterId == null ? Map.of() : Map.of("after", afterId))
+        .param("limit", limit)
+        .query(ClientWebhooks::record)
+        .list();
+  }
+
+  /**
+   * Sends a finished delivery again, from the first step of the retry schedule and with the same
+   * {@code webhook-id} (a receiver that already has it may ignore it). A delivery still pending is
+   * left alone, so a repeated call changes nothing.
+   *
+   * @return {@literal true} if this call made it pending again
+   */
+  public boolean resend(String id) {
+    return jdbc.sql(RESEND + " where id = :id and status in ('FAILED', 'DELIVERED')")
+            .param("id", id)
+            .param("now", Timestamp.from(clock.instant()))
+            .update()
+        == 1;
+  }
+
+  /**
+   * {@link #resend} for up to {@code limit} given-up deliveries.
+   *
+   * @return the ids made pending again
+   */
+  public List<String> resendFailed(int limit) {
+    return jdbc.sql(
+            RESEND
+                + """
+                 where id in (select id from webhook_delivery where status = 'FAILED'
+                  order by id limit :limit for update skip locked)
+                returning id
+                """)
+        .param("limit", limit)
+        .param("now", Timestamp.from(clock.instant()))
+        .query(String.class)
+        .list();
+  }
+
+  private static DeliveryRecord record(ResultSet rs, int row) throws SQLException {
+    int http = rs.getInt("last_http_status");
+    Integer lastHttpStatus = rs.wasNull() ? null : http;
+    return new DeliveryRecord(
+        rs.getString("id"),
+        new EditJobId(rs.getString("job_id")),
+        rs.getString("owner_id"),
+        rs.getString("url"),
+        rs.getString("event_type"),
+        rs.getString("status"),
+        rs.getInt("attempts"),
+        lastHttpStatus,
+        rs.getString("last_error"),
+        rs.getTimestamp("created_at").toInstant(),
+        instant(rs.getTimestamp("next_attempt_at")),
+        instant(rs.getTimestamp("finished_at")));
+  }
+
+  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
   }
 
   private void finish(
