@@ -38,23 +38,34 @@ final class BenchmarkSuite {
     benchmarks.put("B3", InFlightBenchmark::run);
     benchmarks.put("B5", GatewayBenchmark::run);
     Results results = new Results(profile);
-    try (Stack stack = Stack.start()) {
-      benchmarks.forEach(
-          (id, benchmark) -> {
-            if (!only.isEmpty() && !only.contains(id)) {
-              return;
-            }
-            long start = System.nanoTime();
-            LOG.info("Benchmark {} ({} profile) starts.", id, profile.name());
-            try {
-              benchmark.run(stack, profile, results);
-            } catch (Exception | AssertionError e) {
-              LOG.error("Benchmark {} failed.", id, e);
-              results.failed(id, e);
-            }
-            LOG.info("Benchmark {} took {} s.", id, (System.nanoTime() - start) / 1_000_000_000);
-          });
+    Stack stack = Stack.start();
+    try {
+      for (Map.Entry<String, Benchmark> entry : benchmarks.entrySet()) {
+        String id = entry.getKey();
+        if (!only.isEmpty() && !only.contains(id)) {
+          continue;
+        }
+        long start = System.nanoTime();
+        LOG.info("Benchmark {} ({} profile) starts.", id, profile.name());
+        try {
+          entry.getValue().run(stack, profile, results);
+        } catch (Exception | AssertionError e) {
+          LOG.error("Benchmark {} failed.", id, e);
+          results.failed(id, e);
+        }
+        LOG.info("Benchmark {} took {} s.", id, (System.nanoTime() - start) / 1_000_000_000);
+        String wedged = stack.wedged();
+        if (wedged != null) {
+          // One wedged benchmark must not cost the others their run.
+          LOG.error(
+              "Benchmark {} left the system wedged ({}); starting fresh processes.", id, wedged);
+          results.wedged(id, wedged);
+          stack.close();
+          stack = Stack.start();
+        }
+      }
     } finally {
+      stack.close();
       JobStore.close();
     }
     String table = results.write(directory);

@@ -50,6 +50,12 @@ final class Results {
     failures.put(benchmark, error.toString());
   }
 
+  /** The benchmark left a process exited or unresponsive; the next ones ran on fresh processes. */
+  synchronized void wedged(String benchmark, String what) {
+    String note = "left the system wedged (" + what + "); the run went on with fresh processes";
+    failures.merge(benchmark, note, (error, wedged) -> error + "; " + wedged);
+  }
+
   synchronized List<Figure> figures() {
     return List.copyOf(figures);
   }
@@ -112,7 +118,8 @@ final class Results {
         (benchmark, error) ->
             out.append("| ")
                 .append(benchmark)
-                .append(" | did not finish: ")
+                .append(" | ")
+                .append(error.startsWith("left the system wedged") ? "" : "did not finish: ")
                 .append(error.replace('|', '/'))
                 .append(" | | | | | |\n"));
     return out.toString();

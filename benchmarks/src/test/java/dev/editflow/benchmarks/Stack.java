@@ -5,12 +5,16 @@ import dev.editflow.testsupport.Teardown;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +68,7 @@ final class Stack implements AutoCloseable {
             .with("editflow.gateway.limits.max-active-jobs", 100_000_000)
             .with("editflow.gateway.limits.daily-images", 100_000_000)
             .with("editflow.gateway.limits.daily-budget-usd", 1_000_000_000)
+            .with("editflow.gateway.load.max-streams-per-user", 100_000)
             .with("editflow.gateway.jobs.deadline", "30m")
             .with("editflow.gateway.fal-webhooks.enabled", true)
             .with(
@@ -167,6 +172,47 @@ final class Stack implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("A service did not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Why the stack cannot serve the next benchmark, or null when it can: a process that exited, or
+   * one whose liveness does not answer 200 within a few seconds (the issue's wedged gateway took
+   * connections but never answered them).
+   */
+  @Nullable String wedged() {
+    List<ServiceProcess> all = new ArrayList<>(List.of(simulator, gateway));
+    all.addAll(workers);
+    all.addAll(archivers);
+    for (ServiceProcess service : all) {
+      if (!service.isAlive()) {
+        return service.log().getFileName() + " exited";
+      }
+      if (!live(service)) {
+        return service.log().getFileName() + " does not answer liveness";
+      }
+    }
+    return null;
+  }
+
+  private static boolean live(ServiceProcess service) {
+    HttpRequest liveness =
+        HttpRequest.newBuilder(service.baseUri().resolve("/actuator/health/liveness"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        if (Http.CLIENT.send(liveness, HttpResponse.BodyHandlers.discarding()).statusCode()
+            == 200) {
+          return true;
+        }
+      } catch (IOException e) {
+        // not answering: ask again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   @Override

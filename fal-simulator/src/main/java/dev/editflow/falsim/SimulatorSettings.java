@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  *     non-empty key is
  * @param concurrencyLimit jobs allowed IN_PROGRESS at once (fal: 2 for a new account, up to 40)
  * @param imageWorkers image decode/render/encode jobs run at once (CPU bound, keep small)
+ * @param maxQueued requests waiting IN_QUEUE at most; a submit beyond is answered 429 with
+ *     Retry-After, as fal's rate limit does, so that a flood cannot grow the simulator's heap until
+ *     it falls over before the system it is measuring
  * @param validation where invalid model input is reported: RESULT (like fal, the job completes with
  *     a 422 result) or SUBMIT (422 straight from the submit call)
  * @param timing queue wait and processing time distributions
@@ -39,6 +42,7 @@ public record SimulatorSettings(
     @Nullable String requiredKey,
     @DefaultValue("2") int concurrencyLimit,
     @DefaultValue("2") int imageWorkers,
+    @DefaultValue("10000") int maxQueued,
     @DefaultValue("RESULT") ValidationMode validation,
     @DefaultValue Timing timing,
     @DefaultValue Cancel cancel,

@@ -33,6 +33,19 @@ class QueueControlTests extends SimulatorTestSupport {
   }
 
   @Test
+  void answers429WithRetryAfterOnceTheQueueHoldsMaxQueuedRequests() {
+    settings("{\"max-queued\":2,\"timing\":{\"queue-wait-min\":\"3s\",\"queue-wait-max\":\"3s\"}}");
+    List<JsonNode> queued = List.of(submit(NANO, editInput("one")), submit(NANO, editInput("two")));
+
+    Response refused = call("POST", "/" + NANO, editInput("three"));
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.header("Retry-After")).contains("1");
+    queued.forEach(this::awaitCompleted);
+    assertThat(call("POST", "/" + NANO, editInput("after")).status()).isEqualTo(200);
+  }
+
+  @Test
   void queuesBeyondTheConcurrencyLimitWithPositions() {
     settings(
         "{\"concurrency-limit\":2,\"timing\":{\"queue-wait-min\":\"0ms\",\"queue-wait-max\":\"0ms\","

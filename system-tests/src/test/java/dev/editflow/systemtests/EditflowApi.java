@@ -98,7 +98,7 @@ final class EditflowApi {
     return created.json().get("uploadId").asString();
   }
 
-  private HttpRequest.Builder authorized(String path) {
+  HttpRequest.Builder authorized(String path) {
     return HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token);

@@ -42,18 +42,7 @@ final class EditflowStack {
             .with("editflow.simulator.concurrency-limit", 40)
             .build()
             .start(START_TIMEOUT);
-    gateway =
-        common(ServiceProcess.of("api-gateway"))
-            .with("spring.profiles.active", "local")
-            .with("editflow.gateway.auth.hmac-secret", JWT_SECRET)
-            .with("editflow.webhooks.allow-http", true)
-            .with("editflow.webhooks.allow-loopback", true)
-            // The chaos run's users send hundreds of jobs; the limits have their own tests.
-            .with("editflow.gateway.limits.max-active-jobs", 1_000)
-            .with("editflow.gateway.limits.daily-images", 100_000)
-            .with("editflow.gateway.limits.daily-budget-usd", 100_000)
-            .build()
-            .start(START_TIMEOUT);
+    gateway = startGateway(UnaryOperator.identity());
     workers.add(startWorker(UnaryOperator.identity()));
     archivers.add(startArchiver());
     Teardown.atExit(this::stopAll);
@@ -65,6 +54,23 @@ final class EditflowStack {
 
   static EditflowStack get() {
     return Holder.INSTANCE;
+  }
+
+  /** An api-gateway instance; the stack has one, a test may start more beside it. */
+  ServiceProcess startGateway(UnaryOperator<ServiceProcess.Builder> customizer) {
+    return customizer
+        .apply(
+            common(ServiceProcess.of("api-gateway"))
+                .with("spring.profiles.active", "local")
+                .with("editflow.gateway.auth.hmac-secret", JWT_SECRET)
+                .with("editflow.webhooks.allow-http", true)
+                .with("editflow.webhooks.allow-loopback", true)
+                // The chaos run's users send hundreds of jobs; the limits have their own tests.
+                .with("editflow.gateway.limits.max-active-jobs", 1_000)
+                .with("editflow.gateway.limits.daily-images", 100_000)
+                .with("editflow.gateway.limits.daily-budget-usd", 100_000))
+        .build()
+        .start(START_TIMEOUT);
   }
 
   ServiceProcess startWorker(UnaryOperator<ServiceProcess.Builder> customizer) {

@@ -206,7 +206,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String module;
     private final Map<String, String> arguments = new LinkedHashMap<>();
     private final List<String> jvmOptions =
-        new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC"));
+        new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
     private int port = freePort();
 
     private Builder(String module) {

@@ -66,6 +66,6 @@ class EventController {
           @RequestHeader(name = "Last-Event-ID", required = false)
           @Nullable String lastEventId,
       @AuthenticationPrincipal Jwt caller) {
-    return streams.open(edits.owned(id, caller).id(), lastEventId);
+    return streams.open(edits.owned(id, caller).id(), caller.getSubject(), lastEventId);
   }
 }

@@ -1,8 +1,12 @@
 package dev.editflow.gateway.edit;
 
+import dev.editflow.gateway.system.GatewaySettings;
+import dev.editflow.gateway.system.LoadShedding;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.JobTransition;
 import dev.editflow.model.EditJobId;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
@@ -22,7 +27,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Server-sent status events without a thread per stream: one scheduler looks at every open stream's
  * job a few times a second and sends the transitions it has not sent yet. The event id is the
- * transition's sequence, so a client that reconnects with {@code Last-Event-ID} misses nothing.
+ * transition's sequence, so a client that reconnects with {@code Last-Event-ID} misses nothing. An
+ * open stream costs its connection and a few objects, no thread; how many may be open is bounded
+ * per user ({@code 429 TOO_MANY_STREAMS}) and per instance ({@code 503 OVERLOADED}).
  */
 @Component
 class EventStreams implements DisposableBean {
@@ -32,28 +39,41 @@ class EventStreams implements DisposableBean {
   private static final int BATCH = 500;
 
   private final EditJobs jobs;
+  private final LoadShedding shedding;
+  private final GatewaySettings.Load limits;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("sse-poller").daemon(true).factory());
   private final Map<SseEmitter, Stream> streams = new ConcurrentHashMap<>();
+  private final Map<String, Integer> streamsPerUser = new ConcurrentHashMap<>();
+  private final AtomicInteger open = new AtomicInteger();
 
   private static final class Stream {
     final EditJobId job;
+    final String user;
     final AtomicLong lastSent;
     volatile Instant lastWrite = Instant.now();
 
-    Stream(EditJobId job, long lastSent) {
+    Stream(EditJobId job, String user, long lastSent) {
       this.job = job;
+      this.user = user;
       this.lastSent = new AtomicLong(lastSent);
     }
   }
 
-  EventStreams(EditJobs jobs) {
+  EventStreams(
+      EditJobs jobs, LoadShedding shedding, GatewaySettings settings, MeterRegistry meters) {
     this.jobs = jobs;
+    this.shedding = shedding;
+    this.limits = settings.load();
+    Gauge.builder("editflow.gateway.streams.open", open, AtomicInteger::get)
+        .description("Open event streams (editflow.gateway.load.max-streams at most)")
+        .register(meters);
     scheduler.scheduleWithFixedDelay(this::pushAll, 300, 300, TimeUnit.MILLISECONDS);
   }
 
-  SseEmitter open(EditJobId job, @Nullable String lastEventId) {
+  SseEmitter open(EditJobId job, String user, @Nullable String lastEventId) {
+    reserve(user);
     long after = 0;
     if (lastEventId != null) {
       try {
@@ -63,13 +83,50 @@ class EventStreams implements DisposableBean {
       }
     }
     SseEmitter emitter = new SseEmitter(MAX_OPEN.toMillis());
-    Stream stream = new Stream(job, after);
+    Stream stream = new Stream(job, user, after);
     streams.put(emitter, stream);
-    emitter.onCompletion(() -> streams.remove(emitter));
-    emitter.onTimeout(() -> streams.remove(emitter));
-    emitter.onError(e -> streams.remove(emitter));
+    emitter.onCompletion(() -> close(emitter));
+    emitter.onTimeout(() -> close(emitter));
+    emitter.onError(e -> close(emitter));
     scheduler.execute(() -> push(emitter, stream));
     return emitter;
+  }
+
+  /** Counts the stream against both bounds, or refuses it without counting it. */
+  private void reserve(String user) {
+    boolean[] admitted = {false};
+    streamsPerUser.compute(
+        user,
+        (u, count) -> {
+          int mine = count == null ? 0 : count;
+          if (mine >= limits.maxStreamsPerUser()) {
+            return count;
+          }
+          admitted[0] = true;
+          return mine + 1;
+        });
+    if (!admitted[0]) {
+      throw shedding.tooManyStreams();
+    }
+    if (open.incrementAndGet() > limits.maxStreams()) {
+      release(user);
+      throw shedding.overloaded(
+          LoadShedding.Reason.STREAMS,
+          "This instance has " + limits.maxStreams() + " event streams open; retry shortly");
+    }
+  }
+
+  private void release(String user) {
+    open.decrementAndGet();
+    streamsPerUser.computeIfPresent(user, (u, count) -> count == 1 ? null : count - 1);
+  }
+
+  /** Forgets the stream; the map's remove answers the stream once, so it is released once. */
+  private void close(SseEmitter emitter) {
+    Stream stream = streams.remove(emitter);
+    if (stream != null) {
+      release(stream.user);
+    }
   }
 
   /** One query per batch of streams, not one per stream: thousands of streams stay cheap. */
@@ -116,7 +173,7 @@ class EventStreams implements DisposableBean {
         stream.lastSent.set(transition.sequence());
         stream.lastWrite = Instant.now();
         if (transition.to().isTerminal()) {
-          streams.remove(emitter);
+          close(emitter);
           emitter.complete();
           return;
         }
@@ -126,7 +183,7 @@ class EventStreams implements DisposableBean {
         stream.lastWrite = Instant.now();
       }
     } catch (IOException | IllegalStateException clientGone) {
-      streams.remove(emitter);
+      close(emitter);
     }
   }
 

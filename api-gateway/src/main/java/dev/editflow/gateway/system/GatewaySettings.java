@@ -24,6 +24,7 @@ public record GatewaySettings(
     @DefaultValue UrlInputs urlInputs,
     @DefaultValue FalWebhooks falWebhooks,
     @DefaultValue Cors cors,
+    @DefaultValue Load load,
     @DefaultValue("64KB") DataSize maxRequestBody) {
 
   /**
@@ -96,4 +97,23 @@ public record GatewaySettings(
    * @param allowedOrigins browser origins allowed to call the API (the frontend)
    */
   public record Cors(@DefaultValue({}) List<String> allowedOrigins) {}
+
+  /**
+   * What one instance takes on before it sheds: beyond these bounds a request is answered at once
+   * with a problem and {@code Retry-After}, never queued.
+   *
+   * @param maxInFlight requests handled at once, event streams and the health and metrics endpoints
+   *     excepted; more are {@code 503 OVERLOADED}
+   * @param maxStreams open event streams; more are {@code 503 OVERLOADED}
+   * @param maxStreamsPerUser open event streams per user; more are {@code 429 TOO_MANY_STREAMS}
+   * @param retryAfter the {@code Retry-After} of a shed request
+   * @param unreadyAfterShedding how long readiness stays {@code OUT_OF_SERVICE} after the instance
+   *     last shed a request, so that a load balancer sends traffic elsewhere meanwhile
+   */
+  public record Load(
+      @DefaultValue("200") int maxInFlight,
+      @DefaultValue("1000") int maxStreams,
+      @DefaultValue("10") int maxStreamsPerUser,
+      @DefaultValue("2s") Duration retryAfter,
+      @DefaultValue("5s") Duration unreadyAfterShedding) {}
 }

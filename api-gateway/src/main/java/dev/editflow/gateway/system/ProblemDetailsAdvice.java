@@ -2,6 +2,7 @@ package dev.editflow.gateway.system;
 
 import dev.editflow.jobs.usage.LimitExceeded;
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,11 @@ class ProblemDetailsAdvice {
   private static final Duration DEPENDENCY_RETRY_AFTER = Duration.ofSeconds(2);
 
   private final Problems problems;
+  private final LoadShedding shedding;
 
-  ProblemDetailsAdvice(Problems problems) {
+  ProblemDetailsAdvice(Problems problems, LoadShedding shedding) {
     this.problems = problems;
+    this.shedding = shedding;
   }
 
   @ExceptionHandler(RequestRejected.class)
@@ -171,8 +174,9 @@ class ProblemDetailsAdvice {
   }
 
   /**
-   * S3 or PostgreSQL unreachable (restart, network blip): nothing was changed, so the client may
-   * retry the same request, with the same Idempotency-Key, after a short pause.
+   * S3 or PostgreSQL unreachable (restart, network blip), or every database connection busy for the
+   * pool's whole (short) connection timeout: nothing was changed, so the client may retry the same
+   * request, with the same Idempotency-Key, after a short pause.
    */
   @ExceptionHandler({
     SdkClientException.class,
@@ -181,11 +185,16 @@ class ProblemDetailsAdvice {
     TransientDataAccessException.class
   })
   ResponseEntity<ProblemDetail> dependencyDown(Exception e, HttpServletRequest request) {
-    LOG.warn(
-        "{} {} failed, a dependency is unreachable: {}",
-        request.getMethod(),
-        request.getRequestURI(),
-        e.toString());
+    if (poolExhausted(e)) {
+      // Counted, not logged: under a burst this happens to many requests at once.
+      shedding.shed(LoadShedding.Reason.DATABASE_POOL);
+    } else {
+      LOG.warn(
+          "{} {} failed, a dependency is unreachable: {}",
+          request.getMethod(),
+          request.getRequestURI(),
+          e.toString());
+    }
     return problems.response(
         ApiError.TEMPORARILY_UNAVAILABLE,
         "Nothing was changed; retry the same request shortly",
@@ -199,6 +208,16 @@ class ProblemDetailsAdvice {
     LOG.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
     return problems.response(
         ApiError.INTERNAL, "Please try again later", request.getRequestURI(), List.of(), null);
+  }
+
+  /** Hikari's timeout without a cause: the database answers, but no connection became free. */
+  private static boolean poolExhausted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException && t.getCause() == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String message(FieldError error) {

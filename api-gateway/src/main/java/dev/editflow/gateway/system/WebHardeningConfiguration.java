@@ -1,5 +1,7 @@
 package dev.editflow.gateway.system;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -11,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * What every request meets before Spring Security and Spring MVC: the security headers, the body
- * limit, and problem+json for requests Tomcat itself refuses.
+ * What every request meets before Spring Security and Spring MVC: the security headers, the
+ * in-flight limit, the body limit, and problem+json for requests Tomcat itself refuses.
  */
 @Configuration(proxyBeanMethods = false)
 class WebHardeningConfiguration {
@@ -31,6 +33,19 @@ class WebHardeningConfiguration {
     FilterRegistrationBean<RequestBodyLimit> filter =
         new FilterRegistrationBean<>(
             new RequestBodyLimit(settings.maxRequestBody().toBytes(), problems));
+    filter.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    return filter;
+  }
+
+  @Bean
+  FilterRegistrationBean<InFlightLimit> inFlightLimit(
+      GatewaySettings settings, LoadShedding shedding, Problems problems, MeterRegistry meters) {
+    InFlightLimit limit = new InFlightLimit(settings.load().maxInFlight(), shedding, problems);
+    Gauge.builder("editflow.gateway.requests.in.flight", limit, InFlightLimit::inFlight)
+        .description("Requests being handled (editflow.gateway.load.max-in-flight at most)")
+        .register(meters);
+    FilterRegistrationBean<InFlightLimit> filter = new FilterRegistrationBean<>(limit);
+    // Before the body limit, authentication and everything else: shedding must cost nothing.
     filter.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return filter;
   }

@@ -78,8 +78,8 @@ public class Jobs implements DisposableBean {
     scheduler.scheduleWithFixedDelay(this::sweepExpiredResults, 30, 30, TimeUnit.SECONDS);
   }
 
-  /** Puts a new job at the end of its waiting line. */
-  Job submit(
+  /** Puts a new job at the end of its waiting line, or answers null when the lines are full. */
+  @Nullable Job submit(
       String modelId,
       SimulatedModel model,
       Map<String, Object> input,
@@ -92,6 +92,9 @@ public class Jobs implements DisposableBean {
     Instant readyAt = now.plus(dice.between(timing.queueWaitMin(), timing.queueWaitMax()));
     Job job;
     synchronized (lock) {
+      if (waitingNormal.size() + waitingLow.size() >= settings.get().maxQueued()) {
+        return null;
+      }
       job =
           new Job(
               UUID.randomUUID().toString(),

@@ -97,6 +97,14 @@ class QueueController {
             SubmitOptions.from(request, json),
             baseUrl,
             mediaBaseUrl);
+    if (job == null) {
+      return ResponseEntity.status(429)
+          .header(HttpHeaders.RETRY_AFTER, "1")
+          .body(
+              Map.of(
+                  "detail",
+                  "Too many requests waiting in the queue (" + current.maxQueued() + ")"));
+    }
     var response = new LinkedHashMap<String, Object>();
     response.put("status", "IN_QUEUE");
     response.put("request_id", job.id());
