@@ -27,13 +27,20 @@ final class EditflowApi {
 
   /** Logs in as {@code user} through the local profile's dev token endpoint. */
   static EditflowApi as(URI base, String user) {
+    return login(base, Map.of("user", user));
+  }
+
+  /** Logs in as {@code user} of {@code tier} (a token with the {@code tier} claim). */
+  static EditflowApi as(URI base, String user, String tier) {
+    return login(base, Map.of("user", user, "tier", tier));
+  }
+
+  private static EditflowApi login(URI base, Map<String, String> login) {
     Response response =
         send(
             HttpRequest.newBuilder(base.resolve("/v1/dev/tokens"))
                 .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        JSON.writeValueAsString(Map.of("user", user))))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(login)))
                 .build());
     if (response.status() != 200 && response.status() != 201) {
       throw new IllegalStateException("dev token: " + response);
@@ -115,13 +122,13 @@ final class EditflowApi {
       return JSON.readTree(body);
     }
 
+    String text() {
+      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public String toString() {
-      return status
-          + " "
-          + contentType
-          + " "
-          + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+      return status + " " + contentType + " " + text();
     }
   }
 }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Profile;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,8 +34,14 @@ import org.springframework.web.bind.annotation.RestController;
 class DevTokenController {
 
   record DevTokenRequest(
-      @Schema(example = "alice") @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}")
-          String user) {}
+      @Schema(example = "alice") @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}") String user,
+      @Schema(
+              description =
+                  "The user's tier (claim tier), which buys a share of the fal account; absent:"
+                      + " free",
+              example = "pro")
+          @Pattern(regexp = "[a-z0-9_-]{1,20}")
+          @Nullable String tier) {}
 
   @Schema(name = "DevToken")
   record DevToken(@Schema(description = "A bearer token for the user, valid 12 h") String token) {}
@@ -58,6 +65,7 @@ class DevTokenController {
             new JWSHeader(JWSAlgorithm.HS256),
             new JWTClaimsSet.Builder()
                 .subject(request.user())
+                .claim("tier", request.tier())
                 .issuer("editflow-local")
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(Duration.ofHours(12))))

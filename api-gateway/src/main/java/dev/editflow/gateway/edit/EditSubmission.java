@@ -70,7 +70,7 @@ class EditSubmission {
     this.clock = clock;
   }
 
-  Outcome submit(EditForm form, String owner, @Nullable String idempotencyKey) {
+  Outcome submit(EditForm form, String owner, String tier, @Nullable String idempotencyKey) {
     String fingerprint = fingerprint(form);
     if (idempotencyKey != null) {
       var earlier = jobs.findByIdempotencyKey(owner, idempotencyKey);
@@ -124,7 +124,8 @@ class EditSubmission {
             idempotencyKey,
             fingerprint,
             cost,
-            clock.instant().plus(settings.jobs().deadline()));
+            clock.instant().plus(settings.jobs().deadline()),
+            tier);
     UsageLimits limits =
         new UsageLimits(
             settings.limits().maxActiveJobs(),
