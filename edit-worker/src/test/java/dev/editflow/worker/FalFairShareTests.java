@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.editflow.jobs.JobTransition;
 import dev.editflow.jobs.NewEditJob;
 import dev.editflow.model.EditJobId;
+import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -42,6 +43,7 @@ class FalFairShareTests extends WorkerIntegrationTest {
     // Looks every 0.5 s: a slot frees up about when the simulator's edit ends.
     registry.add("editflow.worker.poll-first", () -> "500ms");
     registry.add("editflow.worker.poll-max", () -> "500ms");
+    registry.add("editflow.worker.sweep-interval", () -> "1s");
   }
 
   @BeforeAll
@@ -131,6 +133,22 @@ class FalFairShareTests extends WorkerIntegrationTest {
         .isEqualTo("normal");
     assertThat(FalSimulator.request(prompts.get(free.getFirst())).get("priority").asString())
         .isEqualTo("low");
+  }
+
+  @Test
+  void aJobStillWaitingAtItsDeadlineIsTimedOutAndNeverReachesFal() {
+    List<EditJobId> ahead = submit("busy", NewEditJob.DEFAULT_TIER, 6);
+    String prompt = prompt("busy late");
+    EditJobId late =
+        createJob(jobs, "busy-" + run, NewEditJob.DEFAULT_TIER, prompt, Duration.ofSeconds(2));
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.queuePosition(late).isPresent());
+
+    awaitStatus(late, JobStatus.TIMED_OUT, Duration.ofSeconds(20));
+
+    assertThat(job(late).errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+    assertThat(jobs.queuePosition(late)).isEmpty();
+    assertThat(FalSimulator.submissions(prompt)).as("never sent to fal").isZero();
+    awaitAllDoneAtFal(ahead);
   }
 
   private List<EditJobId> submit(String user, String tier, int count) {
