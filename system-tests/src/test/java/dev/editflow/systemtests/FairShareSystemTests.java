@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +46,9 @@ class FairShareSystemTests {
     while (stack.workers.size() < 2) {
       stack.workers.add(stack.startWorker(b -> b));
     }
-    simulatorTiming("0ms", "50ms", "2500ms", "3000ms");
+    // Slow edits, so that the backlog is still waiting when the light user comes, however slowly
+    // a loaded machine accepts the heavy user's jobs.
+    simulatorTiming("0ms", "50ms", "9000ms", "10000ms");
   }
 
   @AfterAll
@@ -59,20 +65,27 @@ class FairShareSystemTests {
     int slots = EditflowStack.FAL_CONCURRENCY;
     int backlog = 4 * slots;
 
-    List<String> heavyJobs = new ArrayList<>();
     String heavyUpload = heavy.upload(Images.png(64, 64), "image/png");
     String lightUpload = light.upload(Images.png(64, 64), "image/png");
-    for (int i = 0; i < backlog; i++) {
-      heavyJobs.add(create(heavy, heavyUpload, "heavy " + i));
+    List<String> heavyJobs;
+    try (ExecutorService clients = Executors.newFixedThreadPool(slots)) {
+      List<Future<String>> created = new ArrayList<>();
+      for (int i = 0; i < backlog; i++) {
+        String prompt = "heavy " + i;
+        created.add(clients.submit(() -> create(heavy, heavyUpload, prompt)));
+      }
+      heavyJobs = created.stream().map(FairShareSystemTests::result).toList();
     }
-    String lastHeavy = heavyJobs.getLast();
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> heavy.get("/v1/edits/" + lastHeavy).json().has("queuePosition"));
+        .until(
+            () ->
+                heavyJobs.stream()
+                    .anyMatch(id -> heavy.get("/v1/edits/" + id).json().has("queuePosition")));
     String lightJob = create(light, lightUpload, "light");
 
     await()
-        .atMost(Duration.ofSeconds(180))
+        .atMost(Duration.ofSeconds(240))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> heavyJobs.stream().allMatch(id -> succeeded(heavy, id)));
     await().atMost(Duration.ofSeconds(30)).until(() -> succeeded(light, lightJob));
@@ -88,7 +101,7 @@ class FairShareSystemTests {
     List<Instant> heavyDone = heavyJobs.stream().map(id -> at(id, "SUCCEEDED")).sorted().toList();
     Instant heavyAccepted = at(heavyJobs.getFirst(), "QUEUED");
     System.out.printf(
-        "Fair share across 2 workers, %d slots, ~3 s per edit: the light user's job came while %d"
+        "Fair share across 2 workers, %d slots, ~10 s per edit: the light user's job came while %d"
             + " of the heavy user's %d jobs waited; %d of them went first; it waited %.1f s for a"
             + " slot and succeeded after %.1f s. Heavy user: all succeeded after %.1f s%n",
         slots,
@@ -123,6 +136,17 @@ class FairShareSystemTests {
                 List.of(Map.of("uploadId", uploadId))));
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
     return accepted.json().get("id").asString();
+  }
+
+  private static String result(Future<String> created) {
+    try {
+      return created.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static boolean succeeded(EditflowApi api, String id) {
