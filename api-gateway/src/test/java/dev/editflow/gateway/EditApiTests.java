@@ -62,6 +62,51 @@ class EditApiTests extends GatewayIntegrationTest {
   }
 
   @Test
+  void storesTheCallersTierAndShowsAWaitingJobsPlaceInTheWaitRoom() {
+    String user = "ida-" + UUID.randomUUID();
+    String ida =
+        send(post("/v1/dev/tokens", null, Map.of("user", user, "tier", "pro")))
+            .json()
+            .get("token")
+            .asString();
+    String uploadId = upload(ida, TestImages.png(80, 60), "image/png");
+    List<EditJobId> ids = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Response accepted =
+          send(
+              post(
+                  "/v1/edits",
+                  ida,
+                  Map.of("prompt", "gold hills", "inputs", List.of(Map.of("uploadId", uploadId)))));
+      assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+      assertThat(accepted.json().has("queuePosition")).isFalse();
+      ids.add(new EditJobId(accepted.json().get("id").asString()));
+    }
+    assertThat(jobs.find(ids.getFirst()).orElseThrow().tier()).isEqualTo("pro");
+
+    // What a worker does when the fal account is full: the jobs wait in the wait room.
+    EditJobId holder = ids.getFirst();
+    assertThat(jobs.markSubmitStarted(holder, 1)).isTrue();
+    EditJobId waiting = ids.getLast();
+    assertThat(jobs.startSubmitWithinFalLimit(waiting, 1, null, (int) jobs.jobsAtFal(), 4))
+        .isEqualTo(EditJobs.SubmitStart.NO_FAL_SLOT);
+
+    Response read = send(get("/v1/edits/" + waiting.value(), ida));
+    long position = jobs.queuePosition(waiting).orElseThrow();
+    assertThat(read.json().get("queuePosition").asLong()).isEqualTo(position).isPositive();
+    assertThat(send(get("/v1/edits/" + holder.value(), ida)).json().has("queuePosition"))
+        .as("a job holding a slot has no place in the wait room")
+        .isFalse();
+    assertThat(send(get("/v1/edits", ida)).json().get("items").get(0).has("queuePosition"))
+        .as("lists leave it out (one count per job)")
+        .isFalse();
+
+    send(post("/v1/edits/" + waiting.value() + "/cancel", ida, ""));
+    assertThat(send(get("/v1/edits/" + waiting.value(), ida)).json().has("queuePosition"))
+        .isFalse();
+  }
+
+  @Test
   void listsTheCallersJobsNewestFirstPageByPage() {
     String bob = token("bob-" + UUID.randomUUID());
     String uploadId = upload(bob, TestImages.png(20, 20), "image/png");

@@ -72,6 +72,11 @@ abstract class WorkerIntegrationTest {
   }
 
   static EditJobId createJob(EditJobs jobs, String prompt, Duration deadline) {
+    return createJob(jobs, "worker-tests", NewEditJob.DEFAULT_TIER, prompt, deadline);
+  }
+
+  static EditJobId createJob(
+      EditJobs jobs, String owner, String tier, String prompt, Duration deadline) {
     UploadId upload = UploadId.generate();
     String key = ObjectKeys.upload(upload);
     try (var s3 = TestS3.get().client()) {
@@ -82,7 +87,7 @@ abstract class WorkerIntegrationTest {
     return jobs.create(
             new NewEditJob(
                 EditJobId.generate(),
-                "worker-tests",
+                owner,
                 prompt,
                 MODEL,
                 new EditParameters(1, "1:1", null, "png", null),
@@ -91,7 +96,8 @@ abstract class WorkerIntegrationTest {
                 null,
                 null,
                 new BigDecimal("0.04"),
-                Instant.now().plus(deadline)),
+                Instant.now().plus(deadline),
+                tier),
             "test")
         .id();
   }

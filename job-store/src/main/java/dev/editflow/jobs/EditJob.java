@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param traceParent the W3C trace context of the request that accepted the job: its later steps
  *     join that trace
+ * @param tier the owner's tier when the job was accepted
  */
 public record EditJob(
     EditJobId id,
@@ -37,7 +38,8 @@ public record EditJob(
     Instant deadlineAt,
     Instant createdAt,
     Instant updatedAt,
-    @Nullable String traceParent) {
+    @Nullable String traceParent,
+    String tier) {
 
   public EditJob {
     inputs = List.copyOf(inputs);

@@ -45,7 +45,7 @@ public class EditJobs {
       request_fingerprint, attempt, submit_started_at, fal_request_id, fal_status_url,
       fal_response_url, fal_cancel_url, poll_count, expected_outputs, fal_cancel_pending,
       error_code, error_message, estimated_cost_usd, deadline_at, created_at, updated_at,
-      trace_parent
+      trace_parent, tier
       """;
 
   private final JdbcClient jdbc;
@@ -57,6 +57,7 @@ public class EditJobs {
   private final Clock clock;
   private final JobTracing tracing;
   private final TransitionReport report;
+  private final FalWaitRoom waitRoom;
 
   public EditJobs(
       JdbcClient jdbc,
@@ -81,6 +82,7 @@ public class EditJobs {
     this.clock = clock;
     this.tracing = tracing;
     this.report = new TransitionReport(meters);
+    this.waitRoom = new FalWaitRoom(jdbc, clock, meters);
   }
 
   /**
@@ -106,10 +108,10 @@ public class EditJobs {
                   """
                   insert into edit_job (id, owner_id, status, prompt, model, parameters, inputs,
                     webhook_url, idempotency_key, request_fingerprint, estimated_cost_usd,
-                    deadline_at, created_at, updated_at, trace_parent)
+                    deadline_at, created_at, updated_at, trace_parent, tier)
                   values (:id, :owner, 'QUEUED', :prompt, :model, cast(:parameters as jsonb),
                     cast(:inputs as jsonb), :webhookUrl, :idempotencyKey, :fingerprint, :cost,
-                    :deadline, :now, :now, :trace)
+                    :deadline, :now, :now, :trace, :tier)
                   """)
               .param("id", job.id().value())
               .param("owner", job.ownerId())
@@ -124,6 +126,7 @@ public class EditJobs {
               .param("deadline", Timestamp.from(job.deadlineAt()))
               .param("now", Timestamp.from(now))
               .param("trace", tracing.currentTraceParent())
+              .param("tier", job.tier())
               .update();
           recordTransition(job.id(), null, JobStatus.QUEUED, actor, "accepted", now);
           report.afterCommit(
@@ -317,19 +320,24 @@ public class EditJobs {
     /** Another delivery holds the marker. */
     TAKEN,
     /**
-     * The fal account is at its limit; the job waits (still QUEUED) for {@link #releaseWaiting}.
+     * The fal account is at its limit, or others come first: the job waits (still QUEUED) in the
+     * wait room until {@link #releaseWaiting} hands it a slot.
      */
     NO_FAL_SLOT
   }
 
   /**
-   * {@link #markSubmitStarted(EditJobId, int, Instant)}, but only while fewer than {@code
-   * falConcurrency} jobs are at fal (being submitted, SUBMITTED or IN_PROGRESS) across every
-   * replica; one advisory lock serialises the count and the marker so replicas cannot overshoot. A
-   * {@code falConcurrency} of 0 or less means no limit.
+   * {@link #markSubmitStarted(EditJobId, int, Instant)} for a job that holds a fal slot. A job
+   * without one enters the wait room, and free slots (fewer than {@code falConcurrency} jobs being
+   * submitted, SUBMITTED, IN_PROGRESS or granted a slot across every replica) go to the waiting
+   * jobs in fair-share order, maybe this one. One advisory lock serialises the count, the choice
+   * and the marker, so replicas can neither overshoot nor disagree. A {@code falConcurrency} of 0
+   * or less means no limit and no wait room.
+   *
+   * @param weight the job's tier weight: its share of the slots against other users' jobs
    */
   public SubmitStart startSubmitWithinFalLimit(
-      EditJobId id, int attempt, @Nullable Instant seenMarker, int falConcurrency) {
+      EditJobId id, int attempt, @Nullable Instant seenMarker, int falConcurrency, double weight) {
     if (falConcurrency <= 0) {
       return markSubmitStarted(id, attempt, seenMarker) ? SubmitStart.STARTED : SubmitStart.TAKEN;
     }
@@ -337,15 +345,18 @@ public class EditJobs {
         transactions.execute(
             tx -> {
               lockFalSlots();
-              if (jobsAtFal() >= falConcurrency) {
-                jdbc.sql(
-                        """
-                    update edit_job set waiting_for_fal_slot = true
-                    where id = :id and status = 'QUEUED' and attempt = :attempt
-                    """)
-                    .param("id", id.value())
-                    .param("attempt", attempt)
-                    .update();
+              boolean granted = holdsFalSlot(id, attempt);
+              if (!granted) {
+                waitRoom.enter(id, attempt, weight);
+                for (FalWaitRoom.Grant grant : grantFreeSlots(falConcurrency)) {
+                  if (grant.id().equals(id) && grant.attempt() == attempt) {
+                    granted = true;
+                  } else {
+                    outbox.append(new EditRequested(grant.id(), grant.attempt(), clock.instant()));
+                  }
+                }
+              }
+              if (!granted) {
                 return SubmitStart.NO_FAL_SLOT;
               }
               return markSubmitStarted(id, attempt, seenMarker)
@@ -356,39 +367,49 @@ public class EditJobs {
   }
 
   /**
-   * Sends the oldest waiting jobs to the workers again, as many as fal has free slots.
+   * Hands the free fal slots to the waiting jobs in fair-share order and sends them to the workers
+   * again.
    *
-   * @return how many were released
+   * @return how many got a slot
    */
   public int releaseWaiting(int falConcurrency) {
     Integer released =
         transactions.execute(
             tx -> {
               lockFalSlots();
-              long free = falConcurrency - jobsAtFal();
-              if (free <= 0) {
-                return 0;
-              }
-              List<Map.Entry<String, Integer>> waiting =
-                  jdbc.sql(
-                          """
-                          update edit_job set waiting_for_fal_slot = false
-                          where id in (select id from edit_job
-                            where waiting_for_fal_slot and status = 'QUEUED'
-                            order by created_at limit :free for update skip locked)
-                          returning id, attempt
-                          """)
-                      .param("free", free)
-                      .query((rs, row) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                      .list();
+              List<FalWaitRoom.Grant> granted = grantFreeSlots(falConcurrency);
               Instant now = clock.instant();
-              waiting.forEach(
-                  job ->
-                      outbox.append(
-                          new EditRequested(new EditJobId(job.getKey()), job.getValue(), now)));
-              return waiting.size();
+              granted.forEach(
+                  grant -> outbox.append(new EditRequested(grant.id(), grant.attempt(), now)));
+              return granted.size();
             });
     return released == null ? 0 : released;
+  }
+
+  /**
+   * The job's place in the wait room for a fal slot (1: it gets the next one), or empty when it is
+   * not waiting. A position, not a promise: a user with nothing waiting may still be served before
+   * it, fair share is about turns, not arrival.
+   */
+  public Optional<Long> queuePosition(EditJobId id) {
+    return waitRoom.position(id);
+  }
+
+  private List<FalWaitRoom.Grant> grantFreeSlots(int falConcurrency) {
+    return waitRoom.grant(falConcurrency - jobsAtFal());
+  }
+
+  private boolean holdsFalSlot(EditJobId id, int attempt) {
+    return jdbc.sql(
+            """
+            select fal_slot_granted or submit_started_at is not null from edit_job
+            where id = :id and status = 'QUEUED' and attempt = :attempt
+            """)
+        .param("id", id.value())
+        .param("attempt", attempt)
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
   }
 
   /** Jobs that hold a fal slot now, on every replica. */
@@ -397,7 +418,7 @@ public class EditJobs {
             """
             select count(*) from edit_job
             where status in ('SUBMITTED', 'IN_PROGRESS')
-               or (status = 'QUEUED' and submit_started_at is not null)
+               or (status = 'QUEUED' and (submit_started_at is not null or fal_slot_granted))
             """)
         .query(Long.class)
         .single();
@@ -895,6 +916,9 @@ public class EditJobs {
   private static Map<String, Object> columnsClearingFalRequest(Map<String, Object> more) {
     Map<String, Object> columns = new LinkedHashMap<>(more);
     columns.put("submit_started_at", null);
+    // The next attempt waits for a slot of its own, in its turn.
+    columns.put("fal_slot_granted", false);
+    columns.put("waiting_for_fal_slot", false);
     columns.put("fal_request_id", null);
     columns.put("fal_status_url", null);
     columns.put("fal_response_url", null);
@@ -960,7 +984,8 @@ public class EditJobs {
         rs.getTimestamp("deadline_at").toInstant(),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
-        rs.getString("trace_parent"));
+        rs.getString("trace_parent"),
+        rs.getString("tier"));
   }
 
   private static @Nullable JobStatus status(@Nullable String name) {

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param externalRabbitHost a RabbitMQ host to use instead of the embedded broker
  * @param externalS3Endpoint an S3 endpoint to use instead of the embedded one
  * @param falKey a real fal key: talk to real fal instead of starting the simulator
+ * @param falConcurrency the fal account's concurrency limit: the simulator's account runs this many
+ *     requests at once and the worker keeps to it, so the backlog waits (fairly shared) with us as
+ *     in production; 2 is a new fal account
  * @param frontendOrigins browser origins allowed to call the API and to PUT uploads to and GET
  *     outputs from the embedded S3 (CORS): the demo at the gateway, and Vite's dev server
  * @param jsonLogs {@code EDITFLOW_LOG_FORMAT=json}: the services write JSON lines (Elastic Common
@@ -36,6 +39,7 @@ record LocalSettings(
     String s3AccessKey,
     String s3SecretKey,
     Optional<String> falKey,
+    int falConcurrency,
     List<String> frontendOrigins,
     boolean jsonLogs) {
 
@@ -59,6 +63,7 @@ record LocalSettings(
         get(env, "EDITFLOW_S3_ACCESS_KEY").orElse("editflow-local"),
         get(env, "EDITFLOW_S3_SECRET_KEY").orElse("editflow-local-secret"),
         get(env, "FAL_KEY"),
+        falConcurrency(get(env, "EDITFLOW_FAL_CONCURRENCY").orElse("2")),
         get(env, "EDITFLOW_FRONTEND_ORIGINS")
             .map(origins -> List.of(origins.split("\\s*,\\s*")))
             .orElse(
@@ -77,6 +82,15 @@ record LocalSettings(
           throw new IllegalArgumentException(
               "EDITFLOW_LOG_FORMAT must be text (the default) or json, not " + format);
     };
+  }
+
+  private static int falConcurrency(String value) {
+    int concurrency = Integer.parseInt(value);
+    if (concurrency < 1) {
+      throw new IllegalArgumentException(
+          "EDITFLOW_FAL_CONCURRENCY must be at least 1, not " + concurrency);
+    }
+    return concurrency;
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {

@@ -93,6 +93,8 @@ public final class LocalStack {
       Map<String, String> simulator = new LinkedHashMap<>(logFormat(settings));
       simulator.put(
           "editflow.simulator.state-dir", settings.dataDir().resolve("fal-simulator").toString());
+      simulator.put(
+          "editflow.simulator.concurrency-limit", String.valueOf(settings.falConcurrency()));
       supervisor.start(
           ChildService.of(repository, logs, "fal-simulator", settings.simulatorPort(), simulator));
     }
@@ -109,6 +111,8 @@ public final class LocalStack {
         ChildService.of(repository, logs, "result-archiver", settings.archiverPort(), archiver));
     Map<String, String> worker = new LinkedHashMap<>(common);
     worker.put("editflow.worker.requeue-after", "30s");
+    // As in production: the backlog waits with us, fairly shared, not in fal's queue.
+    worker.put("editflow.worker.fal-concurrency", String.valueOf(settings.falConcurrency()));
     if (settings.falKey().isEmpty()) {
       worker.put("editflow.fal.base-url", falUrl);
       worker.put("editflow.fal.key", "local-simulator-key");

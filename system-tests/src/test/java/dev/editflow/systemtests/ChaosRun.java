@@ -107,7 +107,11 @@ final class ChaosRun {
         results.add(
             pool.submit(
                 () -> {
-                  EditflowApi api = EditflowApi.as(stack.gateway.baseUri(), "chaos-" + client);
+                  // Eight users share the fal account; two of them are pro users.
+                  EditflowApi api =
+                      client < 2
+                          ? EditflowApi.as(stack.gateway.baseUri(), "chaos-" + client, "pro")
+                          : EditflowApi.as(stack.gateway.baseUri(), "chaos-" + client);
                   String uploadId = api.upload(Images.png(96, 64), "image/png");
                   int ok = 0;
                   for (int i = client; i < settings.jobs(); i += clients) {

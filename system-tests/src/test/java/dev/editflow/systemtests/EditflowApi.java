@@ -35,6 +35,11 @@ final class EditflowApi {
     return login(base, Map.of("user", user, "admin", true));
   }
 
+  /** Logs in as {@code user} of {@code tier} (a token with the {@code tier} claim). */
+  static EditflowApi as(URI base, String user, String tier) {
+    return login(base, Map.of("user", user, "tier", tier));
+  }
+
   private static EditflowApi login(URI base, Map<String, Object> request) {
     Response response =
         send(
@@ -126,13 +131,13 @@ final class EditflowApi {
       return JSON.readTree(body);
     }
 
+    String text() {
+      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public String toString() {
-      return status
-          + " "
-          + contentType
-          + " "
-          + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+      return status + " " + contentType + " " + text();
     }
   }
 }

@@ -39,7 +39,14 @@ class DevTokenController {
               description =
                   "true: an operator token, its scope holds editflow:admin, which opens"
                       + " /admin/v1 (default false)")
-          @Nullable Boolean admin) {}
+          @Nullable Boolean admin,
+      @Schema(
+              description =
+                  "The user's tier (claim tier), which buys a share of the fal account; absent:"
+                      + " free",
+              example = "pro")
+          @Pattern(regexp = "[a-z0-9_-]{1,20}")
+          @Nullable String tier) {}
 
   @Schema(name = "DevToken")
   record DevToken(@Schema(description = "A bearer token for the user, valid 12 h") String token) {}
@@ -63,6 +70,7 @@ class DevTokenController {
     JWTClaimsSet.Builder claims =
         new JWTClaimsSet.Builder()
             .subject(request.user())
+            .claim("tier", request.tier())
             .issuer("editflow-local")
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(Duration.ofHours(12))));

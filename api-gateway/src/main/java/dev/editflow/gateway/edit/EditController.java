@@ -107,7 +107,8 @@ class EditController {
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
       throw RequestRejected.field("Idempotency-Key", "must be 1 to 255 characters");
     }
-    EditSubmission.Outcome outcome = submission.submit(form, caller.getSubject(), idempotencyKey);
+    EditSubmission.Outcome outcome =
+        submission.submit(form, caller.getSubject(), Tiers.of(caller), idempotencyKey);
     EditView view = views.of(outcome.job());
     URI location = URI.create("/v1/edits/" + view.id());
     return outcome.replayed()
@@ -118,11 +119,13 @@ class EditController {
   @Operation(
       operationId = "getEdit",
       summary = "One job of the caller",
-      description = "Output URLs are presigned anew on every read.")
+      description =
+          "Output URLs are presigned anew on every read. While the job waits for a free fal slot,"
+              + " queuePosition is its place in the wait room.")
   @ProblemResponses(ApiError.JOB_NOT_FOUND)
   @GetMapping("/v1/edits/{id}")
   EditView get(@PathVariable String id, @AuthenticationPrincipal Jwt caller) {
-    return views.of(owned(id, caller));
+    return views.withQueuePosition(owned(id, caller));
   }
 
   @Operation(

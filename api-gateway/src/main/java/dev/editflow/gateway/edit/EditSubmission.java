@@ -73,7 +73,7 @@ class EditSubmission {
     this.clock = clock;
   }
 
-  Outcome submit(EditForm form, String owner, @Nullable String idempotencyKey) {
+  Outcome submit(EditForm form, String owner, String tier, @Nullable String idempotencyKey) {
     String fingerprint = fingerprint(form);
     if (idempotencyKey != null) {
       var earlier = jobs.findByIdempotencyKey(owner, idempotencyKey);
@@ -128,7 +128,8 @@ class EditSubmission {
             idempotencyKey,
             fingerprint,
             cost,
-            clock.instant().plus(settings.jobs().deadline()));
+            clock.instant().plus(settings.jobs().deadline()),
+            tier);
     try (JobSpan.Scope logged = JobTracing.jobIdInLogs(job.id())) {
       EditJob created = jobs.create(job, "user:" + owner, limits.forNewJob());
       metrics.accepted(model);

@@ -24,7 +24,16 @@ record EditView(
     @Schema(description = "The edited images, once SUCCEEDED") List<OutputView> outputs,
     @Schema(description = "Why the job FAILED, was CANCELLED or TIMED_OUT")
         @Nullable ErrorView error,
-    @Schema(example = "0.30") BigDecimal estimatedCostUsd) {
+    @Schema(example = "0.30") BigDecimal estimatedCostUsd,
+    @Schema(
+            description =
+                "Only in GET /v1/edits/{id}, only while the job waits in editflow's wait room for a"
+                    + " free fal slot: its place in the serving order (1: the next free slot is"
+                    + " its). Users take turns, weighted by tier, so a job of a user with nothing"
+                    + " waiting may still go ahead of it: an estimate, not a promise",
+            minimum = "1",
+            example = "3")
+        @Nullable Long queuePosition) {
 
   @Schema(name = "EditOutput", description = "One edited image in our bucket.")
   record OutputView(

@@ -7,6 +7,7 @@ import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.storage.ObjectStoreSettings;
 import dev.editflow.model.JobStatus;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -28,6 +29,16 @@ class EditViews {
   }
 
   EditView of(EditJob job) {
+    return of(job, null);
+  }
+
+  /** {@link #of(EditJob)} with the job's place in the wait room for a fal slot, if it waits. */
+  EditView withQueuePosition(EditJob job) {
+    return of(
+        job, job.status() == JobStatus.QUEUED ? jobs.queuePosition(job.id()).orElse(null) : null);
+  }
+
+  private EditView of(EditJob job, @Nullable Long queuePosition) {
     List<EditView.OutputView> outputs =
         job.status() == JobStatus.SUCCEEDED
             ? jobs.outputs(job.id()).stream().map(this::output).toList()
@@ -45,7 +56,8 @@ class EditViews {
             ? null
             : new EditView.ErrorView(
                 job.errorCode(), job.errorCode().userMessage(), job.errorCode().retryable()),
-        job.estimatedCostUsd());
+        job.estimatedCostUsd(),
+        queuePosition);
   }
 
   private EditView.OutputView output(ArchivedOutput output) {

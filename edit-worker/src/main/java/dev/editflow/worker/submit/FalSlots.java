@@ -8,8 +8,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands free fal slots to the jobs waiting for one, oldest first. Every replica runs it; the job
- * store's advisory lock makes the rounds take turns, so a slot is never handed out twice.
+ * Hands free fal slots to the jobs waiting for one, in fair-share order (the job store's {@code
+ * FalWaitRoom}). Every replica runs it; the job store's advisory lock makes the rounds take turns,
+ * so a slot is never handed out twice and every replica follows the same order.
  */
 @Component
 class FalSlots {

@@ -42,6 +42,7 @@ class Submission {
   private final S3Presigner presigner;
   private final ObjectStoreSettings storage;
   private final WorkerSettings settings;
+  private final SchedulingSettings scheduling;
   private final WorkerMetrics metrics;
   private final Clock clock;
 
@@ -51,6 +52,7 @@ class Submission {
       S3Presigner presigner,
       ObjectStoreSettings storage,
       WorkerSettings settings,
+      SchedulingSettings scheduling,
       WorkerMetrics metrics,
       Clock clock) {
     this.jobs = jobs;
@@ -58,6 +60,7 @@ class Submission {
     this.presigner = presigner;
     this.storage = storage;
     this.settings = settings;
+    this.scheduling = scheduling;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -97,9 +100,13 @@ class Submission {
     }
     SubmitStart start =
         jobs.startSubmitWithinFalLimit(
-            job.id(), job.attempt(), job.submitStartedAt(), settings.falConcurrency());
+            job.id(),
+            job.attempt(),
+            job.submitStartedAt(),
+            settings.falConcurrency(),
+            scheduling.weight(job.tier()));
     if (start == SubmitStart.NO_FAL_SLOT) {
-      // The job waits in the database; FalSlots sends it again when a slot frees up.
+      // The job waits in the database; FalSlots sends it again when it is given a slot.
       metrics.waitedForFalSlot();
       LOG.debug("Job {} waits for a free fal slot.", job.id());
       return;
@@ -164,7 +171,11 @@ class Submission {
                     + job.id()
                     + "&attempt="
                     + job.attempt());
-    return new SubmitOptions(settings.startTimeout(), false, settings.outputLifetime(), webhook);
+    return new SubmitOptions(
+        settings.startTimeout(),
+        scheduling.lowPriorityAtFal(job.tier()),
+        settings.outputLifetime(),
+        webhook);
   }
 
   /**

@@ -10,10 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -39,6 +42,7 @@ public class WorkerMetrics {
   private volatile double overdueSeconds;
   private volatile double oldestAgeSeconds;
   private final Map<JobStatus, AtomicLong> unfinished = new EnumMap<>(JobStatus.class);
+  private final Map<String, AtomicLong> waitingByTier = new ConcurrentHashMap<>();
   private final Counter polls;
 
   WorkerMetrics(MeterRegistry meters, JdbcClient jdbc, Clock clock) {
@@ -159,9 +163,32 @@ public class WorkerMetrics {
                 overdueSeconds = secondsSince(rs.getTimestamp(7), now);
                 oldestAgeSeconds = secondsSince(rs.getTimestamp(8), now);
               });
+      Map<String, Long> byTier = new HashMap<>();
+      jdbc.sql(
+              """
+              select tier, count(*) from edit_job where waiting_for_fal_slot and status = 'QUEUED'
+              group by tier
+              """)
+          .query((RowCallbackHandler) rs -> byTier.put(rs.getString(1), rs.getLong(2)));
+      byTier.keySet().forEach(this::waitingInTier);
+      waitingByTier.forEach((tier, count) -> count.set(byTier.getOrDefault(tier, 0L)));
     } catch (RuntimeException databaseDown) {
       // keep the last values; health reports the database
     }
+  }
+
+  /** A tier once seen keeps its series, at 0 while none of its jobs wait. */
+  private AtomicLong waitingInTier(String tier) {
+    return waitingByTier.computeIfAbsent(
+        tier,
+        t -> {
+          AtomicLong count = new AtomicLong();
+          Gauge.builder("editflow.jobs.waiting.for.fal.slot.by.tier", count, AtomicLong::get)
+              .description("Jobs waiting in the job store for a free fal slot, by the owner's tier")
+              .tag("tier", t)
+              .register(meters);
+          return count;
+        });
   }
 
   private static double secondsSince(@Nullable Timestamp at, Instant now) {

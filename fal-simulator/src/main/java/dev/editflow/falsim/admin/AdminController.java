@@ -131,6 +131,7 @@ class AdminController {
     row.put("model", job.modelId());
     row.put("prompt", job.prompt());
     row.put("webhook", job.webhookUrl());
+    row.put("priority", job.lowPriority() ? "low" : "normal");
     row.put("state", job.state().name());
     row.put("submitted_at", job.submittedAt().toString());
     row.put("started_at", text(job.startedAt()));

@@ -94,6 +94,11 @@ public final class Job {
     return webhookUrl;
   }
 
+  /** Whether the submit asked for {@code X-Fal-Queue-Priority: low}. */
+  public boolean lowPriority() {
+    return options().lowPriority();
+  }
+
   SubmitOptions options() {
     return options;
   }
