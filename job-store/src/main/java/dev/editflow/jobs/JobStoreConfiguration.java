@@ -123,8 +123,9 @@ public class JobStoreConfiguration {
       RabbitTemplate rabbit,
       MessagingSettings settings,
       MeterRegistry meters,
+      JobTracing tracing,
       Clock clock) {
-    return new InboundMessages(codec, rabbit, settings, meters, clock);
+    return new InboundMessages(codec, rabbit, settings, meters, tracing, clock);
   }
 
   /**

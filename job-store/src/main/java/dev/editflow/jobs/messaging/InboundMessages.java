@@ -31,6 +31,7 @@ public class InboundMessages {
   private final RabbitTemplate rabbit;
   private final MessagingSettings settings;
   private final MeterRegistry meters;
+  private final JobTracing tracing;
   private final Clock clock;
 
   public InboundMessages(
@@ -38,11 +39,13 @@ public class InboundMessages {
       RabbitTemplate rabbit,
       MessagingSettings settings,
       MeterRegistry meters,
+      JobTracing tracing,
       Clock clock) {
     this.codec = codec;
     this.rabbit = rabbit;
     this.settings = settings;
     this.meters = meters;
+    this.tracing = tracing;
     this.clock = clock;
   }
 
@@ -63,7 +66,7 @@ public class InboundMessages {
       channel.basicAck(tag, false);
       return;
     }
-    try (JobSpan.Scope job = JobTracing.jobIdInLogs(decoded.jobId())) {
+    try (JobSpan.Scope job = tracing.inLogs(decoded.jobId())) {
       try {
         handler.accept(decoded);
         count(queue, "handled");

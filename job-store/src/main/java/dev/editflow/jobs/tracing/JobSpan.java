@@ -32,7 +32,7 @@ public final class JobSpan {
 
   public Scope enter() {
     Tracer.SpanInScope inScope = tracer.withSpan(span);
-    Scope jobId = JobTracing.jobIdInLogs(job);
+    Scope jobId = JobTracing.inLogs(job, span.context());
     return () -> {
       jobId.close();
       inScope.close();

@@ -5,6 +5,8 @@ import io.micrometer.tracing.Link;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
@@ -19,6 +21,11 @@ public class JobTracing {
 
   /** The logging-context (MDC) key of the job a line is about. */
   public static final String JOB_ID = "jobId";
+
+  /** The logging-context keys of the trace and span, as Spring Boot's own. */
+  static final String TRACE_ID = "traceId";
+
+  static final String SPAN_ID = "spanId";
 
   /** The W3C trace-context header messages carry their trace in. */
   public static final String TRACE_PARENT_HEADER = "traceparent";
@@ -75,14 +82,41 @@ public class JobTracing {
 
   /** Puts the job id in the logging context until the scope closes (then restores the previous). */
   public static JobSpan.Scope jobIdInLogs(EditJobId job) {
-    String previous = MDC.get(JOB_ID);
-    MDC.put(JOB_ID, job.value());
-    return () -> {
-      if (previous == null) {
-        MDC.remove(JOB_ID);
-      } else {
-        MDC.put(JOB_ID, previous);
-      }
-    };
+    return inLogs(job, null);
+  }
+
+  /**
+   * Puts the job id, and the trace and span in scope now, in the logging context until the scope
+   * closes. Spring Boot copies the trace into the logging context only once the application context
+   * is refreshed, after listeners and pollers have started: a message handled in the first moments
+   * of a (re)started service would otherwise log without its trace.
+   */
+  public JobSpan.Scope inLogs(EditJobId job) {
+    Span span = tracer.currentSpan();
+    return inLogs(job, span == null ? null : span.context());
+  }
+
+  static JobSpan.Scope inLogs(EditJobId job, @Nullable TraceContext trace) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put(JOB_ID, job.value());
+    if (trace != null && !trace.traceId().isEmpty()) {
+      values.put(TRACE_ID, trace.traceId());
+      values.put(SPAN_ID, trace.spanId());
+    }
+    Map<String, @Nullable String> previous = new LinkedHashMap<>();
+    values.forEach(
+        (key, value) -> {
+          previous.put(key, MDC.get(key));
+          MDC.put(key, value);
+        });
+    return () ->
+        previous.forEach(
+            (key, value) -> {
+              if (value == null) {
+                MDC.remove(key);
+              } else {
+                MDC.put(key, value);
+              }
+            });
   }
 }

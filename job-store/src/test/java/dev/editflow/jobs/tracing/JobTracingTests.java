@@ -48,6 +48,28 @@ class JobTracingTests {
   }
 
   @Test
+  void putsTheJobAndItsTraceInTheLoggingContextWithoutSpringBootsListeners() {
+    // This tracer publishes no scope events, as in a service whose context is not refreshed yet.
+    JobSpan poll = tracing.start("look at fal", job, accept());
+    String traceId = poll.traceParent().substring(3, 35);
+
+    try (JobSpan.Scope scope = poll.enter()) {
+      assertThat(MDC.get("jobId")).isEqualTo(job.value());
+      assertThat(MDC.get("traceId")).isEqualTo(traceId);
+      assertThat(MDC.get("spanId")).isEqualTo(poll.traceParent().substring(36, 52));
+      try (JobSpan.Scope handled = tracing.inLogs(job)) {
+        assertThat(MDC.get("traceId")).isEqualTo(traceId);
+      }
+      assertThat(MDC.get("traceId")).as("restored after the inner scope").isEqualTo(traceId);
+    }
+    poll.end();
+
+    assertThat(MDC.get("jobId")).isNull();
+    assertThat(MDC.get("traceId")).isNull();
+    assertThat(MDC.get("spanId")).isNull();
+  }
+
+  @Test
   void startsAReDriveAsANewTraceThatLinksBackToTheJobs() {
     String stored = accept();
 
