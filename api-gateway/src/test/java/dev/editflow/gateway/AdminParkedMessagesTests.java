@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -111,8 +113,23 @@ class AdminParkedMessagesTests extends GatewayIntegrationTest {
     assertThat(replayed.getMessageProperties().getHeaders()).containsKey(MessageHeaders.TYPE);
   }
 
-  @Test
-  void replayWhileTheBrokerDropsEveryConnectionLosesNothing() {
+  /** What the broker does to the replay halfway through. */
+  enum BrokerFault {
+    /** Every connection of this test's vhost closed, as a network blip or a failover does. */
+    DROP_CONNECTIONS(() -> TestRabbit.get().closeAllConnections()),
+    /** The broker stopped and started again (every vhost of a local broker). */
+    RESTART(() -> TestRabbit.get().restartBroker());
+
+    private final Runnable inject;
+
+    BrokerFault(Runnable inject) {
+      this.inject = inject;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(BrokerFault.class)
+  void replayThroughABrokerFaultLosesNothing(BrokerFault fault) {
     drainEditRequested();
     Set<String> jobs = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
@@ -124,13 +141,12 @@ class AdminParkedMessagesTests extends GatewayIntegrationTest {
     CompletableFuture<Response> replay =
         CompletableFuture.supplyAsync(
             () -> send(post("/admin/v1/parked-messages/replay?limit=1000", operator, "{}")));
-    // Drop the connections once the replay is under way (scoped to this test's vhost).
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> depth(Topology.EDIT_REQUESTED_QUEUE) > 0 || replay.isDone());
-    TestRabbit.get().closeAllConnections();
+    fault.inject.run();
     Response interrupted = replay.join();
-    // 1000 confirmed round trips outlast starting rabbitmqctl: the drop lands mid-replay.
+    // 1000 confirmed round trips outlast starting rabbitmqctl: the fault lands mid-replay.
     assertThat(interrupted.status()).as(interrupted.toString()).isEqualTo(503);
     assertThat(interrupted.json().get("code").asString()).isEqualTo("TEMPORARILY_UNAVAILABLE");
 
@@ -138,6 +154,7 @@ class AdminParkedMessagesTests extends GatewayIntegrationTest {
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
         .until(
             () -> {
               send(post("/admin/v1/parked-messages/replay?limit=1000", operator, "{}"));
@@ -148,7 +165,9 @@ class AdminParkedMessagesTests extends GatewayIntegrationTest {
     assertThat(arrived.keySet()).as("every parked message arrived").containsAll(jobs);
     long duplicates = jobs.stream().mapToInt(arrived::get).filter(n -> n > 1).count();
     System.out.println(
-        "Replay through dropped connections: "
+        "Replay through "
+            + fault
+            + ": "
             + jobs.size()
             + " parked, first call "
             + interrupted.status()

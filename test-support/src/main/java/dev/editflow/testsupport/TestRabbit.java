@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,13 +23,14 @@ public final class TestRabbit {
   private final String host;
   private final int port;
   private final String virtualHost;
-  private final boolean local;
+  private final @Nullable RabbitMQContainer container;
 
-  private TestRabbit(String host, int port, String virtualHost, boolean local) {
+  private TestRabbit(
+      String host, int port, String virtualHost, @Nullable RabbitMQContainer container) {
     this.host = host;
     this.port = port;
     this.virtualHost = virtualHost;
-    this.local = local;
+    this.container = container;
   }
 
   private static final class Holder {
@@ -71,17 +73,47 @@ public final class TestRabbit {
    * clients must recover by themselves.
    */
   public void closeAllConnections() {
-    if (!local) {
-      throw new UnsupportedOperationException("closing connections needs the local broker");
+    broker("close_all_connections", "-p", virtualHost, "editflow test: connection dropped");
+  }
+
+  /**
+   * Stops and starts the broker application, as a broker restart does: every connection is cut
+   * until it is back; durable queues keep their persistent messages. On the machine's own broker
+   * this affects every vhost, so only tests that may disturb others call it.
+   */
+  public void restartBroker() {
+    broker("stop_app");
+    broker("start_app");
+    broker("await_startup");
+  }
+
+  private void broker(String... arguments) {
+    if (container == null) {
+      rabbitmqctl(arguments);
+      return;
     }
-    rabbitmqctl("close_all_connections", "-p", virtualHost, "editflow test: connection dropped");
+    try {
+      String[] command = new String[arguments.length + 2];
+      command[0] = "rabbitmqctl";
+      command[1] = "-q";
+      System.arraycopy(arguments, 0, command, 2, arguments.length);
+      var result = container.execInContainer(command);
+      if (result.getExitCode() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + ": " + result.getStderr());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static TestRabbit start() {
     if (Docker.available()) {
       RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4.1-management");
       container.start();
-      return new TestRabbit(container.getHost(), container.getAmqpPort(), "/", false);
+      return new TestRabbit(container.getHost(), container.getAmqpPort(), "/", container);
     }
     String host = System.getenv().getOrDefault("EDITFLOW_TEST_RABBIT_HOST", "127.0.0.1");
     String vhost = "editflow-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -89,7 +121,7 @@ public final class TestRabbit {
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     Teardown.atExit(() -> deleteQuietly(vhost));
     LOG.info("No Docker engine; tests use vhost {} on the local RabbitMQ.", vhost);
-    return new TestRabbit(host, 5672, vhost, true);
+    return new TestRabbit(host, 5672, vhost, null);
   }
 
   private static void deleteQuietly(String vhost) {
