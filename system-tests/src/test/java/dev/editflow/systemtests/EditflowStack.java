@@ -5,9 +5,12 @@ import dev.editflow.testsupport.Teardown;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,7 +27,7 @@ final class EditflowStack {
   static final int FAL_CONCURRENCY = Integer.getInteger("fal-concurrency", 6);
 
   static final String JWT_SECRET = "system-tests-secret-0123456789abcdef0123456789";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   final ServiceProcess simulator;
   final ServiceProcess gateway;
@@ -87,6 +90,37 @@ final class EditflowStack {
         .with("editflow.webhooks.allow-loopback", true)
         .build()
         .start(START_TIMEOUT);
+  }
+
+  /** Changes the simulator's live settings (timing, injected faults) through its admin API. */
+  void configureSimulator(Map<String, Object> settings) {
+    EditflowApi.Response response =
+        EditflowApi.send(
+            HttpRequest.newBuilder(simulator.baseUri().resolve("/_sim/settings"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        EditflowApi.JSON.writeValueAsString(settings)))
+                .build());
+    if (response.status() >= 300) {
+      throw new IllegalStateException("simulator settings: " + response);
+    }
+  }
+
+  /**
+   * Every service process of the stack, by a stable name (worker-1 stays worker-1 when replaced).
+   */
+  Map<String, ServiceProcess> processesByName() {
+    Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    processes.put("gateway", gateway);
+    processes.put("simulator", simulator);
+    for (int i = 0; i < workers.size(); i++) {
+      processes.put("worker-" + (i + 1), workers.get(i));
+    }
+    for (int i = 0; i < archivers.size(); i++) {
+      processes.put("archiver-" + (i + 1), archivers.get(i));
+    }
+    return processes;
   }
 
   private static ServiceProcess.Builder common(ServiceProcess.Builder builder) {

@@ -74,7 +74,18 @@ public final class ServiceProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** Starts the process and waits until {@code /actuator/health} answers 200. */
+  /** The OS process id of the current run; a restart gets a new one. */
+  public long pid() {
+    if (process == null) {
+      throw new IllegalStateException(name + " has not been started");
+    }
+    return process.pid();
+  }
+
+  /**
+   * Starts the process and waits until {@code /actuator/health} answers 200. After {@link #kill()}
+   * or {@link #stop()} this starts it again, on the same port with the same settings.
+   */
   public ServiceProcess start(Duration timeout) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));

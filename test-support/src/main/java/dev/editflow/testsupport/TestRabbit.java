@@ -14,6 +14,8 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
  * A RabbitMQ virtual host of its own for this test JVM: a Testcontainers broker when Docker is
  * available, otherwise a fresh vhost on the machine's broker (127.0.0.1:5672, guest/guest, created
  * with {@code rabbitmqctl}), so builds running side by side never consume each other's messages.
+ * {@code EDITFLOW_TEST_RABBIT_PORT} points at another local node (whose name {@code rabbitmqctl}
+ * then reads from {@code RABBITMQ_NODENAME}), as {@code bin/soak} and {@code bin/chaos-run} do.
  */
 public final class TestRabbit {
 
@@ -77,6 +79,22 @@ public final class TestRabbit {
     rabbitmqctl("close_all_connections", "-p", virtualHost, "editflow test: connection dropped");
   }
 
+  /**
+   * The channels each client connection to this vhost has open, one entry per connection (local
+   * broker only).
+   */
+  public List<Integer> channelsPerConnection() {
+    if (!local) {
+      throw new UnsupportedOperationException("listing connections needs the local broker");
+    }
+    return rabbitmqctl("list_connections", "-p", virtualHost, "--no-table-headers", "channels")
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .map(Integer::valueOf)
+        .toList();
+  }
+
   private static TestRabbit start() {
     if (Docker.available()) {
       RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4.1-management");
@@ -89,7 +107,8 @@ public final class TestRabbit {
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     Teardown.atExit(() -> deleteQuietly(vhost));
     LOG.info("No Docker engine; tests use vhost {} on the local RabbitMQ.", vhost);
-    return new TestRabbit(host, 5672, vhost, true);
+    int port = Integer.parseInt(System.getenv().getOrDefault("EDITFLOW_TEST_RABBIT_PORT", "5672"));
+    return new TestRabbit(host, port, vhost, true);
   }
 
   private static void deleteQuietly(String vhost) {
@@ -100,7 +119,7 @@ public final class TestRabbit {
     }
   }
 
-  private static void rabbitmqctl(String... arguments) {
+  private static String rabbitmqctl(String... arguments) {
     List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl", "-q"));
     command.addAll(List.of(arguments));
     try {
@@ -114,6 +133,7 @@ public final class TestRabbit {
                 + new String(output, StandardCharsets.UTF_8)
                 + " (is RabbitMQ running? start it with: rabbitmq-server -detached)");
       }
+      return new String(output, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(
           "No Docker engine and no rabbitmqctl on PATH to isolate tests on the local RabbitMQ", e);
