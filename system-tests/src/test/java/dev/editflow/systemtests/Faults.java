@@ -120,7 +120,7 @@ final class Faults {
         "kill -9 gateway",
         () -> {
           stack.gateway.kill();
-          stack.gateway.start(EditflowStack.START_TIMEOUT);
+          startingAgain(() -> stack.gateway.start(EditflowStack.START_TIMEOUT));
         });
   }
 
@@ -281,8 +281,24 @@ final class Faults {
           } else {
             processes.get(index).kill();
           }
-          processes.set(index, starter.get());
+          processes.set(index, startingAgain(starter));
         });
+  }
+
+  /**
+   * Starts a process, and once more if it died during its start: an overlapping fault (the
+   * database restarting while it migrates) may end it, and an orchestrator would restart it too.
+   */
+  private static ServiceProcess startingAgain(Supplier<ServiceProcess> starter) {
+    try {
+      return starter.get();
+    } catch (IllegalStateException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("exited during start")) {
+        throw e;
+      }
+      LOG.warn("A replacement died during its start, starting it again: {}", e.getMessage());
+      return starter.get();
+    }
   }
 
   private static Map<String, Object> falSubmitAndStatusFaults(
