@@ -27,7 +27,8 @@ final class EditflowStack {
   static final int FAL_CONCURRENCY = Integer.getInteger("fal-concurrency", 6);
 
   static final String JWT_SECRET = "system-tests-secret-0123456789abcdef0123456789";
-  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  /** Generous: on a busy build machine a service may take a minute and a half to start. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
   final ServiceProcess simulator;
   final ServiceProcess gateway;
@@ -35,6 +36,13 @@ final class EditflowStack {
   final List<ServiceProcess> archivers = new ArrayList<>();
 
   private EditflowStack() {
+    // Teardown runs in reverse order: the services stop before their database and vhost go, and
+    // a service that fails to start does not leave the others running.
+    TestPostgres.get();
+    TestRabbit.get();
+    TestS3.get();
+    OtlpReceiver.get();
+    Teardown.atExit(this::stopAll);
     simulator =
         ServiceProcess.of("fal-simulator")
             .with("editflow.simulator.timing.queue-wait-min", "50ms")
@@ -59,7 +67,6 @@ final class EditflowStack {
             .start(START_TIMEOUT);
     workers.add(startWorker(UnaryOperator.identity()));
     archivers.add(startArchiver());
-    Teardown.atExit(this::stopAll);
   }
 
   private static final class Holder {
@@ -153,6 +160,7 @@ final class EditflowStack {
     all.addAll(archivers);
     all.add(gateway);
     all.add(simulator);
+    all.removeIf(java.util.Objects::isNull);
     ServiceProcess.stopAll(all);
   }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 final class JobClients {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobClients.class);
-  private static final Duration CLIENT_PATIENCE = Duration.ofMinutes(2);
+  /** Long enough to wait out a killed gateway coming back on a busy machine. */
+  private static final Duration CLIENT_PATIENCE = Duration.ofMinutes(5);
 
   private final EditflowStack stack;
   private final String ownerPrefix;

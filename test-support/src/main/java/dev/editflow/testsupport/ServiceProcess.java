@@ -104,7 +104,12 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("Could not start " + name, e);
     }
-    awaitHealthy(timeout);
+    try {
+      awaitHealthy(timeout);
+    } catch (RuntimeException e) {
+      kill(); // a start that failed leaves nothing running
+      throw e;
+    }
     LOG.info("{} is up on port {} (pid {}).", name, port, process.pid());
     return this;
   }
