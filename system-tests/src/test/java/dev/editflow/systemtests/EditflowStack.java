@@ -27,6 +27,7 @@ final class EditflowStack {
   static final int FAL_CONCURRENCY = Integer.getInteger("fal-concurrency", 6);
 
   static final String JWT_SECRET = "system-tests-secret-0123456789abcdef0123456789";
+
   /** Generous: on a busy build machine a service may take a minute and a half to start. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 

@@ -286,8 +286,8 @@ final class Faults {
   }
 
   /**
-   * Starts a process, and once more if it died during its start: an overlapping fault (the
-   * database restarting while it migrates) may end it, and an orchestrator would restart it too.
+   * Starts a process, and once more if it died during its start: an overlapping fault (the database
+   * restarting while it migrates) may end it, and an orchestrator would restart it too.
    */
   private static ServiceProcess startingAgain(Supplier<ServiceProcess> starter) {
     try {

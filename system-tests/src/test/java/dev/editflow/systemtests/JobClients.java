@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class JobClients {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobClients.class);
+
   /** Long enough to wait out a killed gateway coming back on a busy machine. */
   private static final Duration CLIENT_PATIENCE = Duration.ofMinutes(5);
 

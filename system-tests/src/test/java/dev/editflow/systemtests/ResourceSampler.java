@@ -63,6 +63,26 @@ final class ResourceSampler implements AutoCloseable {
     return copy;
   }
 
+  /** Every sample as CSV (service, metric, seconds, pid, value), to plot or re-judge later. */
+  synchronized void writeCsv(java.nio.file.Path file) throws IOException {
+    StringBuilder csv = new StringBuilder("service,metric,seconds,pid,value\n");
+    series.forEach(
+        (key, points) ->
+            points.forEach(
+                p ->
+                    csv.append(
+                        String.format(
+                            java.util.Locale.ROOT,
+                            "%s,%s,%.1f,%d,%.2f%n",
+                            key.service(),
+                            key.metric(),
+                            p.seconds(),
+                            p.pid(),
+                            p.value()))));
+    java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+    java.nio.file.Files.writeString(file, csv);
+  }
+
   double secondsSinceStart() {
     return (System.nanoTime() - startNanos) / 1e9;
   }

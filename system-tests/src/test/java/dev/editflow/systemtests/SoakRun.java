@@ -83,6 +83,7 @@ final class SoakRun {
       while (System.nanoTime() < settledBy && audit.unfinished() > 0) {
         Thread.sleep(1000);
       }
+      sampler.writeCsv(java.nio.file.Path.of("target", "soak-samples.csv"));
       SoakReport resources =
           SoakReport.of(
               String.format(

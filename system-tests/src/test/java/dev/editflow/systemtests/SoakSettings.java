@@ -27,7 +27,7 @@ record SoakSettings(
         Duration.ofSeconds(Integer.getInteger("soak.fault-every-seconds", minutes <= 5 ? 45 : 180));
     return new SoakSettings(
         duration,
-        Double.parseDouble(System.getProperty("soak.rate", "2")),
+        Double.parseDouble(System.getProperty("soak.rate", "1")),
         faultEvery,
         Duration.ofSeconds(Integer.getInteger("soak.sample-seconds", 10)),
         Duration.ofSeconds(Integer.getInteger("soak.settle-timeout-seconds", 300)));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak, few-minute version by default (3 minutes at 2 jobs/s). The 30-minute run is {@code
- * bin/soak}; see the README's "Soak".
+ * The soak, few-minute version by default (3 minutes at 1 job/s, within the 6 fal slots of the
+ * build's stack). The 30-minute run is {@code bin/soak}; see the README's "Soak".
  */
 class SoakSystemTests {
 

@@ -17,7 +17,10 @@ final class Trend {
   /** The judgement of one series. {@code growth} is NaN when there was too little to judge. */
   record Verdict(int samples, double growth, double limit, boolean growing, String note) {}
 
-  /** Samples a judgement needs at least; fewer (a late restart) is reported, not judged. */
+  /**
+   * Samples a judgement needs at least, over at least half of the second half; fewer (a process
+   * replaced or killed late) is reported, not judged.
+   */
   static final int MIN_SAMPLES = 5;
 
   /** A replacement process warms up (classes, caches, pools) before its level means anything. */
@@ -45,11 +48,14 @@ final class Trend {
     } else {
       points.stream().filter(p -> p.seconds() >= half).forEach(judged::add);
     }
-    if (judged.size() < MIN_SAMPLES) {
+    double span = judged.isEmpty() ? 0 : judged.getLast().seconds() - judged.getFirst().seconds();
+    if (judged.size() < MIN_SAMPLES || span < half / 2) {
       return new Verdict(
           judged.size(), Double.NaN, Double.NaN, false, (note + " too few samples").strip());
     }
-    double growth = theilSenSlope(judged) * half;
+    // Over the span sampled, not extrapolated to the whole half: a process killed early in it
+    // shows a few minutes of warm-up, which must not read as a quarter of an hour of growth.
+    double growth = theilSenSlope(judged) * span;
     double limit = metric.limit(median(judged.stream().mapToDouble(Point::value).toArray()));
     return new Verdict(judged.size(), growth, limit, growth > limit, note);
   }
