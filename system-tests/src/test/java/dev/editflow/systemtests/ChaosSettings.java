@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param faultEvery pause between two faults
  * @param restartInfrastructure also restart RabbitMQ and PostgreSQL (local services only)
  * @param settleTimeout how long to wait after the last fault for every job to end
+ * @param intense the intense run's fault sequence instead ({@code -Dchaos.intense=true})
  */
 record ChaosSettings(
     int jobs,
@@ -19,7 +20,8 @@ record ChaosSettings(
     int archivers,
     Duration faultEvery,
     boolean restartInfrastructure,
-    Duration settleTimeout) {
+    Duration settleTimeout,
+    boolean intense) {
 
   static ChaosSettings fromSystemProperties() {
     return new ChaosSettings(
@@ -28,6 +30,7 @@ record ChaosSettings(
         Integer.getInteger("chaos.archivers", 2),
         Duration.ofSeconds(Integer.getInteger("chaos.fault-every-seconds", 6)),
         Boolean.parseBoolean(System.getProperty("chaos.restart-infrastructure", "true")),
-        Duration.ofSeconds(Integer.getInteger("chaos.settle-timeout-seconds", 420)));
+        Duration.ofSeconds(Integer.getInteger("chaos.settle-timeout-seconds", 420)),
+        Boolean.getBoolean("chaos.intense"));
   }
 }

@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a chaos run ended with. Everything but {@code failedByCode} must be zero to pass. */
+/**
+ * What the jobs of a chaos run or a soak ended with. Everything but {@code failedByCode} must be
+ * zero to pass.
+ */
 record ChaosSummary(
+    String title,
     int accepted,
     int succeeded,
     Map<String, Integer> failedByCode,
@@ -21,7 +25,8 @@ record ChaosSummary(
 
   String table() {
     StringBuilder out = new StringBuilder();
-    out.append("\n===== editflow chaos run =====\n");
+    String heading = "===== editflow " + title + " =====";
+    out.append("\n").append(heading).append("\n");
     row(out, "accepted", accepted);
     row(out, "succeeded", succeeded);
     new TreeMap<>(failedByCode).forEach((code, count) -> row(out, "ended " + code, count));
@@ -38,7 +43,7 @@ record ChaosSummary(
             java.util.stream.Collectors.groupingBy(
                 f -> f, TreeMap::new, java.util.stream.Collectors.counting()))
         .forEach((fault, count) -> row(out, "  " + fault, count));
-    out.append("==============================\n");
+    out.append("=".repeat(heading.length())).append("\n");
     return out.toString();
   }
 

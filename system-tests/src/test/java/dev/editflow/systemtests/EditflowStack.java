@@ -5,9 +5,12 @@ import dev.editflow.testsupport.Teardown;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,7 +27,9 @@ final class EditflowStack {
   static final int FAL_CONCURRENCY = Integer.getInteger("fal-concurrency", 6);
 
   static final String JWT_SECRET = "system-tests-secret-0123456789abcdef0123456789";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  /** Generous: on a busy build machine a service may take a minute and a half to start. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
   final ServiceProcess simulator;
   final ServiceProcess gateway;
@@ -32,6 +37,13 @@ final class EditflowStack {
   final List<ServiceProcess> archivers = new ArrayList<>();
 
   private EditflowStack() {
+    // Teardown runs in reverse order: the services stop before their database and vhost go, and
+    // a service that fails to start does not leave the others running.
+    TestPostgres.get();
+    TestRabbit.get();
+    TestS3.get();
+    OtlpReceiver.get();
+    Teardown.atExit(this::stopAll);
     simulator =
         ServiceProcess.of("fal-simulator")
             .with("editflow.simulator.timing.queue-wait-min", "50ms")
@@ -45,7 +57,6 @@ final class EditflowStack {
     gateway = startGateway(UnaryOperator.identity());
     workers.add(startWorker(UnaryOperator.identity()));
     archivers.add(startArchiver());
-    Teardown.atExit(this::stopAll);
   }
 
   private static final class Holder {
@@ -95,6 +106,37 @@ final class EditflowStack {
         .start(START_TIMEOUT);
   }
 
+  /** Changes the simulator's live settings (timing, injected faults) through its admin API. */
+  void configureSimulator(Map<String, Object> settings) {
+    EditflowApi.Response response =
+        EditflowApi.send(
+            HttpRequest.newBuilder(simulator.baseUri().resolve("/_sim/settings"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        EditflowApi.JSON.writeValueAsString(settings)))
+                .build());
+    if (response.status() >= 300) {
+      throw new IllegalStateException("simulator settings: " + response);
+    }
+  }
+
+  /**
+   * Every service process of the stack, by a stable name (worker-1 stays worker-1 when replaced).
+   */
+  Map<String, ServiceProcess> processesByName() {
+    Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    processes.put("gateway", gateway);
+    processes.put("simulator", simulator);
+    for (int i = 0; i < workers.size(); i++) {
+      processes.put("worker-" + (i + 1), workers.get(i));
+    }
+    for (int i = 0; i < archivers.size(); i++) {
+      processes.put("archiver-" + (i + 1), archivers.get(i));
+    }
+    return processes;
+  }
+
   private static ServiceProcess.Builder common(ServiceProcess.Builder builder) {
     TestPostgres postgres = TestPostgres.get();
     TestRabbit rabbit = TestRabbit.get();
@@ -125,6 +167,7 @@ final class EditflowStack {
     all.addAll(archivers);
     all.add(gateway);
     all.add(simulator);
+    all.removeIf(java.util.Objects::isNull);
     ServiceProcess.stopAll(all);
   }
 }

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Restarts the machine's own RabbitMQ and PostgreSQL, for fault injection. Only possible where the
- * tests run against local services (no Docker), as root or the services' owner.
+ * Restarts the local RabbitMQ and PostgreSQL, for fault injection. Only possible where the tests
+ * run against local services (no Docker), as root or the services' owner. {@code bin/soak} and
+ * {@code bin/chaos-run} start a private node and cluster for themselves ({@code RABBITMQ_NODENAME},
+ * {@code EDITFLOW_TEST_PG_DATA}), so their restarts disturb nobody else; without those this
+ * restarts the machine's own.
  */
 final class LocalServices {
 
@@ -23,6 +26,25 @@ final class LocalServices {
 
   /** Restarts the local PostgreSQL cluster (fast shutdown: open connections are cut). */
   static void restartPostgres() {
+    String privateCluster = System.getenv("EDITFLOW_TEST_PG_DATA");
+    if (privateCluster != null) {
+      run(
+          List.of(
+              "runuser",
+              "-u",
+              "postgres",
+              "--",
+              "pg_ctl",
+              "-D",
+              privateCluster,
+              "-l",
+              privateCluster + ".log",
+              "-m",
+              "fast",
+              "-w",
+              "restart"));
+      return;
+    }
     String version = postgresVersion();
     run(
         List.of(
@@ -35,7 +57,16 @@ final class LocalServices {
             "fast"));
   }
 
+  /** Whether the RabbitMQ node and PostgreSQL cluster the tests use are private to this run. */
+  static boolean privateToThisRun() {
+    return System.getenv("EDITFLOW_TEST_PG_DATA") != null
+        && System.getenv("EDITFLOW_TEST_RABBIT_PORT") != null;
+  }
+
   static boolean available() {
+    if (privateToThisRun()) {
+      return onPath("rabbitmqctl") && onPath("pg_ctl");
+    }
     return Files.isDirectory(Path.of("/etc/postgresql"))
         && onPath("rabbitmqctl")
         && onPath("pg_ctlcluster");

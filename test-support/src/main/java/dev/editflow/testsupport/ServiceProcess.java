@@ -74,7 +74,18 @@ public final class ServiceProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** Starts the process and waits until {@code /actuator/health} answers 200. */
+  /** The OS process id of the current run; a restart gets a new one. */
+  public long pid() {
+    if (process == null) {
+      throw new IllegalStateException(name + " has not been started");
+    }
+    return process.pid();
+  }
+
+  /**
+   * Starts the process and waits until {@code /actuator/health} answers 200. After {@link #kill()}
+   * or {@link #stop()} this starts it again, on the same port with the same settings.
+   */
   public ServiceProcess start(Duration timeout) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -93,7 +104,12 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("Could not start " + name, e);
     }
-    awaitHealthy(timeout);
+    try {
+      awaitHealthy(timeout);
+    } catch (RuntimeException e) {
+      kill(); // a start that failed leaves nothing running
+      throw e;
+    }
     LOG.info("{} is up on port {} (pid {}).", name, port, process.pid());
     return this;
   }

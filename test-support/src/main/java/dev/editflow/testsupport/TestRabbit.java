@@ -15,6 +15,8 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
  * A RabbitMQ virtual host of its own for this test JVM: a Testcontainers broker when Docker is
  * available, otherwise a fresh vhost on the machine's broker (127.0.0.1:5672, guest/guest, created
  * with {@code rabbitmqctl}), so builds running side by side never consume each other's messages.
+ * {@code EDITFLOW_TEST_RABBIT_PORT} points at another local node (whose name {@code rabbitmqctl}
+ * then reads from {@code RABBITMQ_NODENAME}), as {@code bin/soak} and {@code bin/chaos-run} do.
  */
 public final class TestRabbit {
 
@@ -109,6 +111,22 @@ public final class TestRabbit {
     }
   }
 
+  /**
+   * The channels each client connection to this vhost has open, one entry per connection (local
+   * broker only).
+   */
+  public List<Integer> channelsPerConnection() {
+    if (container != null) {
+      throw new UnsupportedOperationException("listing connections needs the local broker");
+    }
+    return rabbitmqctl("list_connections", "-p", virtualHost, "--no-table-headers", "channels")
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .map(Integer::valueOf)
+        .toList();
+  }
+
   private static TestRabbit start() {
     if (Docker.available()) {
       RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4.1-management");
@@ -121,7 +139,8 @@ public final class TestRabbit {
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     Teardown.atExit(() -> deleteQuietly(vhost));
     LOG.info("No Docker engine; tests use vhost {} on the local RabbitMQ.", vhost);
-    return new TestRabbit(host, 5672, vhost, null);
+    int port = Integer.parseInt(System.getenv().getOrDefault("EDITFLOW_TEST_RABBIT_PORT", "5672"));
+    return new TestRabbit(host, port, vhost, null);
   }
 
   private static void deleteQuietly(String vhost) {
@@ -132,7 +151,7 @@ public final class TestRabbit {
     }
   }
 
-  private static void rabbitmqctl(String... arguments) {
+  private static String rabbitmqctl(String... arguments) {
     List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl", "-q"));
     command.addAll(List.of(arguments));
     try {
@@ -146,6 +165,7 @@ public final class TestRabbit {
                 + new String(output, StandardCharsets.UTF_8)
                 + " (is RabbitMQ running? start it with: rabbitmq-server -detached)");
       }
+      return new String(output, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(
           "No Docker engine and no rabbitmqctl on PATH to isolate tests on the local RabbitMQ", e);
