@@ -124,10 +124,14 @@ class FalFairShareTests extends WorkerIntegrationTest {
 
     // Two free jobs took the two slots at once. Of the six waiting free jobs and the four pro
     // jobs, pro's tags come first four to one: pro gets three or four of the next five starts.
+    // Start order is read from the submit times, which granted jobs reach on parallel consumers:
+    // one place of jitter is allowed at the end of pro's run.
     assertThat(order.subList(0, 2)).containsOnly("free");
     assertThat(order.subList(2, 7).stream().filter("pro"::equals).count())
         .isGreaterThanOrEqualTo(3);
-    assertThat(order.subList(7, order.size())).containsOnly("free");
+    assertThat(order.subList(8, order.size()))
+        .as("every pro job starts before the last four free ones")
+        .containsOnly("free");
     assertThat(FalSimulator.request(prompts.get(pro.getFirst())).get("priority").asString())
         .as("the lower tier asks fal for low priority, the top tier does not")
         .isEqualTo("normal");
