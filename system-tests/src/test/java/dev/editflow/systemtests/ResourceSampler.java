@@ -18,6 +18,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -34,6 +40,7 @@ import org.slf4j.LoggerFactory;
 final class ResourceSampler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResourceSampler.class);
+  private static final Duration JMX_TIMEOUT = Duration.ofSeconds(30);
 
   /** A series: the service (or "broker", "database") and the metric. */
   record Key(String service, SoakMetric metric) {}
@@ -44,6 +51,7 @@ final class ResourceSampler implements AutoCloseable {
   private final Map<Key, List<Point>> series = new LinkedHashMap<>();
   private final Map<String, JMXConnector> jmxByService = new HashMap<>();
   private final Map<String, Long> pidByService = new HashMap<>();
+  private final ExecutorService jmxCalls = Executors.newVirtualThreadPerTaskExecutor();
 
   ResourceSampler(EditflowStack stack, JobsAudit audit) {
     this.stack = stack;
@@ -93,8 +101,8 @@ final class ResourceSampler implements AutoCloseable {
     }
     long pid = process.pid();
     try {
-      record(name, SoakMetric.HEAP_AFTER_GC, at, pid, heapAfterGcMb(name, pid));
-    } catch (IOException | RuntimeException e) {
+      record(name, SoakMetric.HEAP_AFTER_GC, at, pid, heapAfterGcMbWithin(name, pid));
+    } catch (IOException | RuntimeException | TimeoutException e) {
       LOG.debug("No heap sample of {}: {}", name, e.toString());
       forget(name);
     }
@@ -125,6 +133,24 @@ final class ResourceSampler implements AutoCloseable {
           text,
           "editflow_queue_messages",
           "queue=\"editflow.parking-lot\"");
+    }
+  }
+
+  /**
+   * A JMX call has no timeout of its own: one whose answer never comes (a process gone without
+   * closing its socket, a reused port) would stop the sampling, and so the soak, for good.
+   */
+  private double heapAfterGcMbWithin(String name, long pid) throws IOException, TimeoutException {
+    Future<Double> heap = jmxCalls.submit(() -> heapAfterGcMb(name, pid));
+    try {
+      return heap.get(JMX_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    } finally {
+      heap.cancel(true);
     }
   }
 
@@ -165,11 +191,15 @@ final class ResourceSampler implements AutoCloseable {
     JMXConnector connector = jmxByService.remove(name);
     pidByService.remove(name);
     if (connector != null) {
-      try {
-        connector.close();
-      } catch (IOException e) {
-        // the process is gone
-      }
+      // Closing talks to the process too, and may wait as long as the call that failed.
+      jmxCalls.execute(
+          () -> {
+            try {
+              connector.close();
+            } catch (IOException e) {
+              // the process is gone
+            }
+          });
     }
   }
 
@@ -260,5 +290,6 @@ final class ResourceSampler implements AutoCloseable {
   @Override
   public synchronized void close() {
     List.copyOf(jmxByService.keySet()).forEach(this::forget);
+    jmxCalls.shutdown();
   }
 }
