@@ -2,8 +2,8 @@ package dev.editflow.gateway.admin;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import dev.editflow.jobs.messaging.ConfirmedPublish;
-import dev.editflow.jobs.messaging.MessagingSettings;
+import dev.editflow.messaging.ConfirmedPublish;
+import dev.editflow.messaging.MessagingSettings;
 import dev.editflow.model.message.MessageHeaders;
 import dev.editflow.model.message.MessageType;
 import dev.editflow.model.message.Topology;

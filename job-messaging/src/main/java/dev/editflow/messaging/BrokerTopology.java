@@ -1,4 +1,4 @@
-package dev.editflow.jobs.messaging;
+package dev.editflow.messaging;
 
 import dev.editflow.model.message.MessageType;
 import dev.editflow.model.message.Topology;

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.messaging;
+package dev.editflow.messaging;
 
 /**
  * Handling a message failed for a reason that may pass (a dependency is down); the message is

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.messaging;
+package dev.editflow.messaging;
 
 import com.rabbitmq.client.Channel;
 import dev.editflow.jobs.tracing.JobSpan;

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.messaging;
+package dev.editflow.messaging;
 
 import dev.editflow.model.message.EditMessage;
 import dev.editflow.model.message.MessageHeaders;

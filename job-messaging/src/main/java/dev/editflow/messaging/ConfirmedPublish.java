@@ -1,4 +1,4 @@
-package dev.editflow.jobs.messaging;
+package dev.editflow.messaging;
 
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.messaging;
+package dev.editflow.messaging;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.outbox;
+package dev.editflow.messaging.outbox;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,8 +1,9 @@
-package dev.editflow.jobs.outbox;
+package dev.editflow.messaging.outbox;
 
-import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
+import dev.editflow.messaging.MessageCodec;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.message.Topology;
 import io.micrometer.core.instrument.Counter;
@@ -36,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again, which consumers tolerate (they are idempotent by job and attempt). Each message is sent
  * with its stored trace context as a W3C {@code traceparent} header, under a span of its own.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -99,6 +100,7 @@ public class OutboxRelay implements SmartLifecycle {
   }
 
   /** Asks the relay to look for new rows now. */
+  @Override
   public void wake() {
     if (wakeUp.availablePermits() == 0) {
       wakeUp.release();

@@ -1,12 +1,10 @@
-package dev.editflow.jobs;
+package dev.editflow.messaging;
 
-import static dev.editflow.jobs.Jobs.aNewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
-import dev.editflow.jobs.messaging.InboundMessages;
-import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.EditRequested;
@@ -14,6 +12,7 @@ import dev.editflow.model.message.MessageHeaders;
 import dev.editflow.model.message.Topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +26,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The outbox and the consumer rules against a real RabbitMQ. */
-class MessagingTests extends JobStoreIntegrationTest {
+class MessagingTests extends MessagingIntegrationTest {
 
-  @Autowired EditJobs jobs;
+  @Autowired Outbox outbox;
   @Autowired RabbitTemplate rabbit;
   @Autowired AmqpAdmin admin;
   @Autowired MessageCodec codec;
@@ -45,8 +44,9 @@ class MessagingTests extends JobStoreIntegrationTest {
   }
 
   @Test
-  void relaysAnAcceptedJobToTheWorkersQueueWithTypeAndVersionHeaders() {
-    EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
+  void relaysAnAppendedMessageToItsQueueWithTypeAndVersionHeaders() {
+    EditJobId id = EditJobId.generate();
+    transactions.executeWithoutResult(tx -> outbox.append(new EditRequested(id, 1, Instant.now())));
 
     Message message = rabbit.receive(Topology.EDIT_REQUESTED_QUEUE, 10_000);
 
@@ -61,19 +61,17 @@ class MessagingTests extends JobStoreIntegrationTest {
   }
 
   @Test
-  void sendsNothingWhenTheJobsTransactionRollsBack() {
-    NewEditJob job = aNewJob("alice");
+  void sendsNothingWhenTheAppendingTransactionRollsBack() {
     try {
       transactions.executeWithoutResult(
           tx -> {
-            jobs.create(job, "user:alice");
+            outbox.append(new EditRequested(EditJobId.generate(), 1, Instant.now()));
             throw new IllegalStateException("crash before commit");
           });
     } catch (IllegalStateException expected) {
       // the rollback is the point
     }
 
-    assertThat(jobs.find(job.id())).isEmpty();
     assertThat(rabbit.receive(Topology.EDIT_REQUESTED_QUEUE, 1_500)).isNull();
   }
 
@@ -109,7 +107,7 @@ class MessagingTests extends JobStoreIntegrationTest {
 
   @Test
   void parksAMessageFromANewerContractVersion() {
-    EditRequested requested = new EditRequested(EditJobId.generate(), 1, java.time.Instant.now());
+    EditRequested requested = new EditRequested(EditJobId.generate(), 1, Instant.now());
     Message message = codec.encode(requested, "m-1");
     message.getMessageProperties().setHeader(MessageHeaders.VERSION, 99);
     rabbit.send("", Topology.EDIT_REQUESTED_QUEUE, message);
@@ -126,7 +124,7 @@ class MessagingTests extends JobStoreIntegrationTest {
 
   @Test
   void retriesATransientFailureWithDelaysThenParksIt() {
-    EditRequested requested = new EditRequested(EditJobId.generate(), 1, java.time.Instant.now());
+    EditRequested requested = new EditRequested(EditJobId.generate(), 1, Instant.now());
     rabbit.send("", Topology.EDIT_REQUESTED_QUEUE, codec.encode(requested, "m-2"));
     AtomicInteger attempts = new AtomicInteger();
 

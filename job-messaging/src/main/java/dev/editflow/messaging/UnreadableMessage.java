@@ -1,4 +1,4 @@
-package dev.editflow.jobs.messaging;
+package dev.editflow.messaging;
 
 /** A message no retry can fix: it is parked with {@link #reason()} instead of being consumed. */
 public class UnreadableMessage extends RuntimeException {
