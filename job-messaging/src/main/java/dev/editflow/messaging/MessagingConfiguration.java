@@ -15,7 +15,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +41,6 @@ public class MessagingConfiguration {
   @Bean
   OutboxRelay outboxRelay(
       JdbcClient jdbc,
-      TransactionTemplate transactions,
       RabbitTemplate rabbit,
       MessageCodec codec,
       OutboxSettings settings,
@@ -50,7 +48,7 @@ public class MessagingConfiguration {
       JobTracing tracing,
       MeterRegistry meters) {
     assertConfirmsAndReturns(rabbit);
-    return new OutboxRelay(jdbc, transactions, rabbit, codec, settings, clock, tracing, meters);
+    return new OutboxRelay(jdbc, rabbit, codec, settings, clock, tracing, meters);
   }
 
   @Bean

@@ -4,14 +4,14 @@ import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.messaging.MessageCodec;
-import dev.editflow.model.EditJobId;
+import dev.editflow.messaging.outbox.OutboxRows.Batch;
+import dev.editflow.messaging.outbox.OutboxRows.Row;
 import dev.editflow.model.message.Topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,14 +28,17 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
 
 /**
- * Publishes outbox rows to the broker and deletes them once the broker confirmed them. Rows are
- * claimed with {@code FOR UPDATE SKIP LOCKED}, so several replicas relay side by side without
- * sending a row twice in normal operation; a crash between the confirm and the delete sends a row
- * again, which consumers tolerate (they are idempotent by job and attempt). Each message is sent
- * with its stored trace context as a W3C {@code traceparent} header, under a span of its own.
+ * Publishes outbox rows to the broker and deletes them once the broker confirmed them, in three
+ * steps of which none waits on the broker inside a database transaction: claim a batch under a
+ * lease (one committed statement), publish and wait for the confirms, delete the confirmed rows and
+ * give back the others with a backoff. Several replicas relay side by side without sending a row
+ * twice while its lease holds; a relay that dies after publishing leaves its rows to come due when
+ * the lease ends, and they are sent again, which consumers tolerate (they are idempotent by job and
+ * attempt). Each message is sent with its stored trace context as a W3C {@code traceparent} header,
+ * under a span of its own.
  */
 public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
 
@@ -44,8 +47,7 @@ public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
   /** The outbox is looked at for the gauges at most this often, not on every scrape. */
   private static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
 
-  private final JdbcClient jdbc;
-  private final TransactionTemplate transactions;
+  private final OutboxRows rows;
   private final RabbitTemplate rabbit;
   private final MessageCodec codec;
   private final OutboxSettings settings;
@@ -63,15 +65,17 @@ public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
 
   public OutboxRelay(
       JdbcClient jdbc,
-      TransactionTemplate transactions,
       RabbitTemplate rabbit,
       MessageCodec codec,
       OutboxSettings settings,
       Clock clock,
       JobTracing tracing,
       MeterRegistry meters) {
-    this.jdbc = jdbc;
-    this.transactions = transactions;
+    Assert.state(
+        settings.lease().compareTo(settings.confirmTimeout()) > 0,
+        "editflow.outbox.lease must be longer than editflow.outbox.confirm-timeout: a relay still"
+            + " waiting for confirms must not lose its rows to another");
+    this.rows = new OutboxRows(jdbc);
     this.rabbit = rabbit;
     this.codec = codec;
     this.settings = settings;
@@ -160,78 +164,93 @@ public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
     }
   }
 
-  /** Relays one batch; returns how many rows it handled. */
+  /** Relays one batch; returns how many rows it claimed. */
   int relayBatch() {
-    Integer handled =
-        transactions.execute(
-            tx -> {
-              List<Row> rows =
-                  jdbc.sql(
-                          """
-                          select id, message_type, message_version, routing_key, payload::text,
-                            attempts, created_at, job_id, trace_parent
-                          from outbox_message where next_attempt_at <= :now
-                          order by id limit :limit for update skip locked
-                          """)
-                      .param("now", Timestamp.from(clock.instant()))
-                      .param("limit", settings.batchSize())
-                      .query(
-                          (rs, n) ->
-                              new Row(
-                                  rs.getLong(1),
-                                  rs.getString(2),
-                                  rs.getInt(3),
-                                  rs.getString(4),
-                                  rs.getString(5),
-                                  rs.getInt(6),
-                                  rs.getTimestamp(7).toInstant(),
-                                  new EditJobId(rs.getString(8)),
-                                  rs.getString(9)))
-                      .list();
-              List<Pending> pending = new ArrayList<>(rows.size());
-              for (Row row : rows) {
-                CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-                Message message =
-                    codec.encode(row.type(), row.version(), row.payload(), "outbox-" + row.id());
-                JobSpan span = publishSpan(row);
-                if (span != null && span.traceParent() != null) {
-                  message
-                      .getMessageProperties()
-                      .setHeader(JobTracing.TRACE_PARENT_HEADER, span.traceParent());
-                }
-                rabbit.send(Topology.EXCHANGE, row.routingKey(), message, correlation);
-                pending.add(new Pending(row, correlation, span));
-              }
-              List<Long> confirmed = new ArrayList<>();
-              for (Pending p : pending) {
-                String failure = awaitConfirm(p.correlation());
-                if (p.span() != null) {
-                  p.span().failed(failure == null ? null : new IllegalStateException(failure));
-                  p.span().end();
-                }
-                if (failure == null) {
-                  confirmed.add(p.row().id());
-                  published.increment();
-                  publishDelay.record(Duration.between(p.row().createdAt(), clock.instant()));
-                } else {
-                  failed.increment();
-                  reschedule(p.row(), failure);
-                }
-              }
-              if (!confirmed.isEmpty()) {
-                jdbc.sql("delete from outbox_message where id in (:ids)")
-                    .param("ids", confirmed)
-                    .update();
-              }
-              return rows.size();
-            });
-    return handled == null ? 0 : handled;
+    Batch batch = claim();
+    if (batch.rows().isEmpty()) {
+      return 0;
+    }
+    List<Sent> sent = publish(batch);
+    awaitConfirms(sent);
+    settle(batch, sent);
+    return batch.rows().size();
   }
 
-  private String awaitConfirm(CorrelationData correlation) {
+  /** Step 1: claims due rows under a lease, in a statement that commits at once. */
+  Batch claim() {
+    return rows.claim(clock.instant(), settings.lease(), settings.batchSize());
+  }
+
+  /**
+   * Step 2, outside any transaction: sends every claimed row. If the broker fails mid-batch, the
+   * rows not sent yet are given back at once and the failure is rethrown for the loop's backoff.
+   */
+  List<Sent> publish(Batch batch) {
+    List<Sent> sent = new ArrayList<>(batch.rows().size());
+    for (Row row : batch.rows()) {
+      CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+      Message message =
+          codec.encode(row.type(), row.version(), row.payload(), "outbox-" + row.id());
+      JobSpan span = publishSpan(row);
+      if (span != null && span.traceParent() != null) {
+        message
+            .getMessageProperties()
+            .setHeader(JobTracing.TRACE_PARENT_HEADER, span.traceParent());
+      }
+      try {
+        rabbit.send(Topology.EXCHANGE, row.routingKey(), message, correlation);
+      } catch (RuntimeException e) {
+        endSpan(span, e.toString());
+        awaitConfirms(sent);
+        settle(batch, sent);
+        rows.unclaim(batch, unsent(batch, sent), clock.instant());
+        throw e;
+      }
+      sent.add(new Sent(row, correlation, span));
+    }
+    return sent;
+  }
+
+  /**
+   * Step 2, still outside any transaction: waits for the broker's confirms, all within one confirm
+   * timeout.
+   */
+  void awaitConfirms(List<Sent> sent) {
+    long deadline = System.nanoTime() + settings.confirmTimeout().toNanos();
+    for (Sent s : sent) {
+      s.failure = awaitConfirm(s.correlation(), deadline);
+    }
+  }
+
+  /** Step 3: deletes the confirmed rows and gives back the others with a backoff. */
+  void settle(Batch batch, List<Sent> sent) {
+    List<Long> confirmed = new ArrayList<>();
+    for (Sent s : sent) {
+      endSpan(s.span(), s.failure);
+      if (s.failure == null) {
+        confirmed.add(s.row().id());
+        published.increment();
+        publishDelay.record(Duration.between(s.row().createdAt(), clock.instant()));
+      } else {
+        failed.increment();
+        retryLater(batch, s.row(), s.failure);
+      }
+    }
+    rows.delete(confirmed);
+  }
+
+  private static List<Long> unsent(Batch batch, List<Sent> sent) {
+    List<Long> ids = new ArrayList<>(batch.rows().stream().map(Row::id).toList());
+    sent.forEach(s -> ids.remove(s.row().id()));
+    return ids;
+  }
+
+  private static @Nullable String awaitConfirm(CorrelationData correlation, long deadline) {
     try {
       CorrelationData.Confirm confirm =
-          correlation.getFuture().get(settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+          correlation
+              .getFuture()
+              .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (!confirm.ack()) {
         return "nacked: " + confirm.reason();
       }
@@ -247,7 +266,7 @@ public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
     }
   }
 
-  private void reschedule(Row row, String failure) {
+  private void retryLater(Batch batch, Row row, String failure) {
     long backoffMs =
         Math.min(settings.maxBackoff().toMillis(), 500L * (1L << Math.min(row.attempts(), 10)));
     LOG.warn(
@@ -257,15 +276,14 @@ public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
         row.attempts() + 1,
         failure,
         backoffMs);
-    jdbc.sql(
-            """
-            update outbox_message set attempts = attempts + 1, last_error = :error,
-              next_attempt_at = :next where id = :id
-            """)
-        .param("error", failure)
-        .param("next", Timestamp.from(clock.instant().plusMillis(backoffMs)))
-        .param("id", row.id())
-        .update();
+    rows.retryLater(batch, row, clock.instant().plusMillis(backoffMs), failure);
+  }
+
+  private static void endSpan(@Nullable JobSpan span, @Nullable String failure) {
+    if (span != null) {
+      span.failed(failure == null ? null : new IllegalStateException(failure));
+      span.end();
+    }
   }
 
   private @Nullable JobSpan publishSpan(Row row) {
@@ -284,16 +302,12 @@ public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
       return;
     }
     gaugesRefreshed = now;
-    jdbc.sql("select count(*), min(created_at) from outbox_message")
-        .query(
-            rs -> {
-              pending = rs.getLong(1);
-              Timestamp oldest = rs.getTimestamp(2);
-              oldestAgeSeconds =
-                  oldest == null
-                      ? 0
-                      : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
-            });
+    OutboxRows.Backlog backlog = rows.backlog();
+    pending = backlog.rows();
+    oldestAgeSeconds =
+        backlog.oldest() == null
+            ? 0
+            : Math.max(0, Duration.between(backlog.oldest(), now).toMillis() / 1000.0);
   }
 
   private static void sleepQuietly(Duration duration) {
@@ -304,16 +318,29 @@ public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
     }
   }
 
-  private record Row(
-      long id,
-      String type,
-      int version,
-      String routingKey,
-      String payload,
-      int attempts,
-      Instant createdAt,
-      EditJobId jobId,
-      @Nullable String traceParent) {}
+  /** A row sent to the broker, its confirm still to come. */
+  static final class Sent {
+    private final Row row;
+    private final CorrelationData correlation;
+    private final @Nullable JobSpan span;
+    private @Nullable String failure;
 
-  private record Pending(Row row, CorrelationData correlation, @Nullable JobSpan span) {}
+    Sent(Row row, CorrelationData correlation, @Nullable JobSpan span) {
+      this.row = row;
+      this.correlation = correlation;
+      this.span = span;
+    }
+
+    Row row() {
+      return row;
+    }
+
+    CorrelationData correlation() {
+      return correlation;
+    }
+
+    @Nullable JobSpan span() {
+      return span;
+    }
+  }
 }
