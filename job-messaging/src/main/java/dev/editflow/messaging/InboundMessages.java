@@ -21,6 +21,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * state change committed. A message that cannot be read, or whose handler says no retry can fix it,
  * is parked with its reason; a transient failure goes to a retry queue with a growing delay and is
  * parked when the delays are used up. Nothing is requeued in a tight loop and nothing is dropped.
+ * Parking goes through {@link ParkingLot}, Spring AMQP's republishing recoverer with confirms.
  * Everything logged while a message is handled carries its job id.
  */
 public class InboundMessages {
@@ -32,7 +33,7 @@ public class InboundMessages {
   private final MessagingSettings settings;
   private final MeterRegistry meters;
   private final JobTracing tracing;
-  private final Clock clock;
+  private final ParkingLot parkingLot;
 
   public InboundMessages(
       MessageCodec codec,
@@ -46,7 +47,7 @@ public class InboundMessages {
     this.settings = settings;
     this.meters = meters;
     this.tracing = tracing;
-    this.clock = clock;
+    this.parkingLot = new ParkingLot(rabbit, clock, meters);
   }
 
   /**
@@ -62,7 +63,7 @@ public class InboundMessages {
     try {
       decoded = codec.decode(message, type);
     } catch (UnreadableMessage e) {
-      park(message, queue, e.reason(), e.getMessage());
+      parkingLot.park(message, queue, e);
       channel.basicAck(tag, false);
       return;
     }
@@ -72,7 +73,7 @@ public class InboundMessages {
         count(queue, "handled");
         channel.basicAck(tag, false);
       } catch (UnreadableMessage e) {
-        park(message, queue, e.reason(), e.getMessage());
+        parkingLot.park(message, queue, e);
         channel.basicAck(tag, false);
       } catch (RuntimeException e) {
         retryLater(message, queue, e);
@@ -84,7 +85,7 @@ public class InboundMessages {
   private void retryLater(Message message, String queue, RuntimeException failure) {
     int retries = retryCount(message);
     if (retries >= settings.retryDelays().size()) {
-      park(message, queue, "retries-exhausted", failure.toString());
+      parkingLot.park(message, queue, failure);
       return;
     }
     Duration delay = settings.retryDelays().get(retries);
@@ -109,26 +110,6 @@ public class InboundMessages {
       sleep(delay.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : delay);
       publishConfirmed("", queue, copy);
     }
-  }
-
-  private void park(Message message, String queue, String reason, String detail) {
-    String trimmed =
-        detail == null ? "" : detail.length() > 500 ? detail.substring(0, 500) : detail;
-    LOG.error(
-        "Parking message {} from {}: {} ({})",
-        message.getMessageProperties().getMessageId(),
-        queue,
-        reason,
-        trimmed);
-    Message parked =
-        MessageBuilder.fromClonedMessage(message)
-            .setHeader(MessageHeaders.PARK_REASON, reason)
-            .setHeader(MessageHeaders.PARK_DETAIL, trimmed)
-            .setHeader(MessageHeaders.PARKED_FROM_QUEUE, queue)
-            .setHeader(MessageHeaders.PARKED_AT, clock.instant().toString())
-            .build();
-    publishConfirmed("", dev.editflow.model.message.Topology.PARKING_LOT_QUEUE, parked);
-    meters.counter("editflow.messages.parked", "queue", queue, "reason", reason).increment();
   }
 
   /**
