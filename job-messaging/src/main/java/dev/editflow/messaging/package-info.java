@@ -20,9 +20,9 @@
  *   <li><b>Unreadable messages</b> are recognised by {@link MessageCodec}, which throws {@link
  *       UnreadableMessage} with a reason code, and parked at once. The container's {@code
  *       ConditionalRejectingErrorHandler} with a {@code FatalExceptionStrategy} rejects such
- *       messages to a dead-letter exchange, without the reason the operator API shows and
- *       replays by; its default strategy also only judges exceptions the container wrapped, which
- *       manual acknowledgement never produces.
+ *       messages to a dead-letter exchange, without the reason the operator API shows and replays
+ *       by; its default strategy also only judges exceptions the container wrapped, which manual
+ *       acknowledgement never produces.
  * </ul>
  */
 @NullMarked

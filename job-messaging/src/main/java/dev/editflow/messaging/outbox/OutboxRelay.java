@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -240,9 +242,8 @@ public class OutboxRelay implements SmartLifecycle, Outbox.Relay {
   }
 
   private static List<Long> unsent(Batch batch, List<Sent> sent) {
-    List<Long> ids = new ArrayList<>(batch.rows().stream().map(Row::id).toList());
-    sent.forEach(s -> ids.remove(s.row().id()));
-    return ids;
+    Set<Long> sentIds = sent.stream().map(s -> s.row().id()).collect(Collectors.toSet());
+    return batch.rows().stream().map(Row::id).filter(id -> !sentIds.contains(id)).toList();
   }
 
   private static @Nullable String awaitConfirm(CorrelationData correlation, long deadline) {
