@@ -1,8 +1,8 @@
 package dev.editflow.archiver;
 
 import dev.editflow.jobs.JobStoreConfiguration;
-import dev.editflow.jobs.storage.ObjectStoreConfiguration;
 import dev.editflow.messaging.MessagingConfiguration;
+import dev.editflow.storage.ObjectStoreConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

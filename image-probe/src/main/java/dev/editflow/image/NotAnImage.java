@@ -1,4 +1,4 @@
-package dev.editflow.jobs.image;
+package dev.editflow.image;
 
 /** The bytes are not an image of a type we store, or its header is broken. */
 public class NotAnImage extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.storage;
+package dev.editflow.storage;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;

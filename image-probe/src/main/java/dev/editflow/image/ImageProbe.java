@@ -1,4 +1,4 @@
-package dev.editflow.jobs.image;
+package dev.editflow.image;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.storage;
+package dev.editflow.storage;
 
 import java.net.URI;
 import org.jspecify.annotations.Nullable;

@@ -3,6 +3,6 @@
  * without decoding pixels.
  */
 @NullMarked
-package dev.editflow.jobs.image;
+package dev.editflow.image;
 
 import org.jspecify.annotations.NullMarked;

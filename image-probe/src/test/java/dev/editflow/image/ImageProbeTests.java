@@ -1,4 +1,4 @@
-package dev.editflow.jobs.image;
+package dev.editflow.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.image;
+package dev.editflow.image;
 
 /**
  * Reads the canvas size from a WebP's RIFF header (the JDK has no WebP reader). The first chunk is

@@ -1,4 +1,4 @@
-package dev.editflow.jobs.storage;
+package dev.editflow.storage;
 
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.UploadId;
