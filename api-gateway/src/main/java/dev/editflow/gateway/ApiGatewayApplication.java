@@ -1,7 +1,8 @@
 package dev.editflow.gateway;
 
 import dev.editflow.jobs.JobStoreConfiguration;
-import dev.editflow.jobs.storage.ObjectStoreConfiguration;
+import dev.editflow.messaging.MessagingConfiguration;
+import dev.editflow.storage.ObjectStoreConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,7 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({JobStoreConfiguration.class, ObjectStoreConfiguration.class})
+@Import({JobStoreConfiguration.class, MessagingConfiguration.class, ObjectStoreConfiguration.class})
 public class ApiGatewayApplication {
 
   public static void main(String[] args) {

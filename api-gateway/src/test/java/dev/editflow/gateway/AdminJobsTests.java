@@ -2,7 +2,7 @@ package dev.editflow.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.messaging.MessageCodec;
 import dev.editflow.model.message.EditRequested;
 import dev.editflow.model.message.Topology;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.editflow.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.editflow.jobs.messaging.ConfirmedPublish;
-import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.messaging.ConfirmedPublish;
+import dev.editflow.messaging.MessageCodec;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.message.EditRequested;
 import dev.editflow.model.message.MessageHeaders;

@@ -3,8 +3,8 @@ package dev.editflow.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.editflow.jobs.EditJobs;
-import dev.editflow.jobs.messaging.MessageCodec;
 import dev.editflow.jobs.usage.Usage;
+import dev.editflow.messaging.MessageCodec;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.message.EditRequested;

@@ -2,6 +2,7 @@ package dev.editflow.benchmarks;
 
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.JobStoreConfiguration;
+import dev.editflow.messaging.MessagingConfiguration;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(JobStoreConfiguration.class)
+@Import({JobStoreConfiguration.class, MessagingConfiguration.class})
 class JobStore {
 
   private static ConfigurableApplicationContext context;

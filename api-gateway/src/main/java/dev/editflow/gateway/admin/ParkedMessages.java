@@ -2,8 +2,8 @@ package dev.editflow.gateway.admin;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import dev.editflow.jobs.messaging.ConfirmedPublish;
-import dev.editflow.jobs.messaging.MessagingSettings;
+import dev.editflow.messaging.ConfirmedPublish;
+import dev.editflow.messaging.MessagingSettings;
 import dev.editflow.model.message.MessageHeaders;
 import dev.editflow.model.message.MessageType;
 import dev.editflow.model.message.Topology;
@@ -24,6 +24,7 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +63,10 @@ class ParkedMessages {
           MessageHeaders.PARKED_FROM_QUEUE,
           MessageHeaders.PARKED_AT,
           MessageHeaders.RETRY_COUNT,
+          RepublishMessageRecoverer.X_EXCEPTION_MESSAGE,
+          RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE,
+          RepublishMessageRecoverer.X_ORIGINAL_EXCHANGE,
+          RepublishMessageRecoverer.X_ORIGINAL_ROUTING_KEY,
           "x-death",
           "x-first-death-queue",
           "x-first-death-reason",

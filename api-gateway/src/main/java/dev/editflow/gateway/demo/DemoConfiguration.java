@@ -1,6 +1,6 @@
 package dev.editflow.gateway.demo;
 
-import dev.editflow.jobs.storage.ObjectStoreSettings;
+import dev.editflow.storage.ObjectStoreSettings;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;

@@ -1,8 +1,8 @@
 package dev.editflow.gateway.lifecycle;
 
-import dev.editflow.jobs.storage.ObjectKeys;
-import dev.editflow.jobs.storage.ObjectStoreSettings;
 import dev.editflow.model.EditJobId;
+import dev.editflow.storage.ObjectKeys;
+import dev.editflow.storage.ObjectStoreSettings;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

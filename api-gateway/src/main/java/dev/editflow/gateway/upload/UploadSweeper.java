@@ -1,7 +1,7 @@
 package dev.editflow.gateway.upload;
 
 import dev.editflow.gateway.system.GatewayMetrics;
-import dev.editflow.jobs.storage.ObjectStoreSettings;
+import dev.editflow.storage.ObjectStoreSettings;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

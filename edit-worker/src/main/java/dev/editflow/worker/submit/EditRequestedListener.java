@@ -1,7 +1,7 @@
 package dev.editflow.worker.submit;
 
 import com.rabbitmq.client.Channel;
-import dev.editflow.jobs.messaging.InboundMessages;
+import dev.editflow.messaging.InboundMessages;
 import dev.editflow.model.message.EditRequested;
 import dev.editflow.model.message.Topology;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.editflow.fal.FalRequestRef;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.FalRequest;
-import dev.editflow.jobs.messaging.InboundMessages;
+import dev.editflow.messaging.InboundMessages;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.Topology;

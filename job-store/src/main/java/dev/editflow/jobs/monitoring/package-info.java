@@ -1,6 +1,6 @@
 /**
- * What every service shows operators the same way: its readiness and the depth of the broker queues
- * as gauges, and no traces of probes and scrapes.
+ * What every service shows operators the same way: its readiness as a gauge, and no traces of
+ * probes and scrapes. The queue-depth gauges come with {@code job-messaging}.
  */
 @NullMarked
 package dev.editflow.jobs.monitoring;

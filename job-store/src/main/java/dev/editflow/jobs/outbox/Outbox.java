@@ -12,22 +12,31 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.util.Assert;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Appends messages to the outbox inside the caller's transaction. */
+/**
+ * Appends messages to the outbox inside the caller's transaction. Publishing them is the relay's
+ * job (the {@code job-messaging} module); this class only tells it, through {@link Relay}, that a
+ * committed transaction left a message due now.
+ */
 public class Outbox {
+
+  /** Whatever publishes the outbox: woken right after a commit that stored a message due now. */
+  @FunctionalInterface
+  public interface Relay {
+    void wake();
+  }
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final Clock clock;
   private final JobTracing tracing;
-  private final Runnable wakeRelay;
+  private final Relay relay;
 
-  public Outbox(
-      JdbcClient jdbc, JsonMapper json, Clock clock, JobTracing tracing, Runnable wakeRelay) {
+  public Outbox(JdbcClient jdbc, JsonMapper json, Clock clock, JobTracing tracing, Relay relay) {
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
     this.tracing = tracing;
-    this.wakeRelay = wakeRelay;
+    this.relay = relay;
   }
 
   /**
@@ -73,7 +82,7 @@ public class Outbox {
         new TransactionSynchronization() {
           @Override
           public void afterCommit() {
-            wakeRelay.run();
+            relay.wake();
           }
         });
   }

@@ -1,7 +1,7 @@
 package dev.editflow.archiver.archive;
 
 import com.rabbitmq.client.Channel;
-import dev.editflow.jobs.messaging.InboundMessages;
+import dev.editflow.messaging.InboundMessages;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.Topology;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.editflow.jobs.ArchivedOutput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.JobTransition;
-import dev.editflow.jobs.messaging.TransientFailure;
+import dev.editflow.messaging.TransientFailure;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;

@@ -2,10 +2,10 @@ package dev.editflow.archiver.system;
 
 import dev.editflow.archiver.archive.OutputArchiver;
 import dev.editflow.archiver.fetch.MediaFetcher;
-import dev.editflow.jobs.storage.ObjectStoreSettings;
 import dev.editflow.safehttp.HostResolver;
 import dev.editflow.safehttp.OutboundPolicy;
 import dev.editflow.safehttp.PinnedHttp;
+import dev.editflow.storage.ObjectStoreSettings;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import javax.imageio.ImageIO;

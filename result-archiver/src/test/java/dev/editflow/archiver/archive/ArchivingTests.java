@@ -12,7 +12,7 @@ import dev.editflow.jobs.EditParameters;
 import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.JobTransition;
 import dev.editflow.jobs.NewEditJob;
-import dev.editflow.jobs.messaging.MessageCodec;
+import dev.editflow.messaging.MessageCodec;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;

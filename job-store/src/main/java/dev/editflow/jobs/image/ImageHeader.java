@@ -1,4 +1,0 @@
-package dev.editflow.jobs.image;
-
-/** What the first bytes of an image say about it. */
-public record ImageHeader(ImageType type, int width, int height) {}

@@ -1,8 +1,0 @@
-/**
- * Recognises image types by their magic bytes and reads their dimensions from the header alone,
- * without decoding pixels.
- */
-@NullMarked
-package dev.editflow.jobs.image;
-
-import org.jspecify.annotations.NullMarked;

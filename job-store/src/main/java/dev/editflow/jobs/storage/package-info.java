@@ -1,5 +1,0 @@
-/** Our S3 bucket: client, presigner, health and the naming of objects. */
-@NullMarked
-package dev.editflow.jobs.storage;
-
-import org.jspecify.annotations.NullMarked;
