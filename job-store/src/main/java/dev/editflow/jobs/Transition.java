@@ -13,19 +13,25 @@ import java.time.Instant;
  */
 public sealed interface Transition {
 
-  /** The status the job moves to. */
-  JobStatus to();
-
   /** Who made the change, as the history records it. */
   String actor();
 
+  /** The status the job moves to. */
+  default JobStatus to() {
+    return switch (this) {
+      case Submitted s -> JobStatus.SUBMITTED;
+      case InProgress p -> JobStatus.IN_PROGRESS;
+      case Archiving a -> JobStatus.ARCHIVING;
+      case Succeeded s -> JobStatus.SUCCEEDED;
+      case Failed f -> JobStatus.FAILED;
+      case Retry r -> JobStatus.QUEUED;
+      case Cancelled c -> JobStatus.CANCELLED;
+      case TimedOut t -> JobStatus.TIMED_OUT;
+    };
+  }
+
   /** fal accepted attempt {@code attempt}: its request is remembered before anything else. */
   record Submitted(int attempt, FalRequest request, Instant nextPollAt) implements Transition {
-    @Override
-    public JobStatus to() {
-      return JobStatus.SUBMITTED;
-    }
-
     @Override
     public String actor() {
       return "worker";
@@ -35,11 +41,6 @@ public sealed interface Transition {
   /** fal started the request. */
   record InProgress(Instant nextPollAt) implements Transition {
     @Override
-    public JobStatus to() {
-      return JobStatus.IN_PROGRESS;
-    }
-
-    @Override
     public String actor() {
       return "worker";
     }
@@ -47,11 +48,6 @@ public sealed interface Transition {
 
   /** fal finished the request successfully; its outputs are handed to the archiver. */
   record Archiving(EditCompleted completed) implements Transition {
-    @Override
-    public JobStatus to() {
-      return JobStatus.ARCHIVING;
-    }
-
     @Override
     public String actor() {
       return "worker";
@@ -61,23 +57,13 @@ public sealed interface Transition {
   /** Every expected output is archived; the job does not move while one is missing. */
   record Succeeded() implements Transition {
     @Override
-    public JobStatus to() {
-      return JobStatus.SUCCEEDED;
-    }
-
-    @Override
     public String actor() {
       return "archiver";
     }
   }
 
   /** The job failed for good; {@code detail} is for operators and is never shown to users. */
-  record Failed(ErrorCode code, String detail, String actor) implements Transition {
-    @Override
-    public JobStatus to() {
-      return JobStatus.FAILED;
-    }
-  }
+  record Failed(ErrorCode code, String detail, String actor) implements Transition {}
 
   /**
    * A retryable provider failure: back to {@code QUEUED} as attempt {@code failedAttempt + 1},
@@ -90,26 +76,11 @@ public sealed interface Transition {
     public Retry(int failedAttempt, ErrorCode cause, String actor) {
       this(failedAttempt, cause, actor, Duration.ZERO);
     }
-
-    @Override
-    public JobStatus to() {
-      return JobStatus.QUEUED;
-    }
   }
 
   /** The user or an operator cancelled the job; a request still at fal is cancelled there. */
-  record Cancelled(String actor, String reason) implements Transition {
-    @Override
-    public JobStatus to() {
-      return JobStatus.CANCELLED;
-    }
-  }
+  record Cancelled(String actor, String reason) implements Transition {}
 
   /** The job's deadline passed; a request still at fal is cancelled there. */
-  record TimedOut(String actor, String reason) implements Transition {
-    @Override
-    public JobStatus to() {
-      return JobStatus.TIMED_OUT;
-    }
-  }
+  record TimedOut(String actor, String reason) implements Transition {}
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,10 +29,12 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The gateway's reads of an owner's jobs, against real PostgreSQL, without the web layer. */
 @SpringBootTest(
     classes = JobsByOwnerTests.GatewayQueries.class,
-    webEnvironment = SpringBootTest.WebEnvironment.NONE)
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    // The service\'s readiness group names contributors this slice does not start.
+    properties = "management.endpoint.health.validate-group-membership=false")
 class JobsByOwnerTests {
 
-  @TestConfiguration(proxyBeanMethods = false)
+  @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   @Import({JobStoreConfiguration.class, JobsByOwner.class})
   static class GatewayQueries {}

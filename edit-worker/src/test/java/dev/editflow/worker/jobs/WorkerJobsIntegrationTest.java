@@ -14,7 +14,7 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,10 +25,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     classes = WorkerJobsIntegrationTest.WorkerQueries.class,
-    webEnvironment = SpringBootTest.WebEnvironment.NONE)
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    // The service\'s readiness group names contributors this slice does not start.
+    properties = "management.endpoint.health.validate-group-membership=false")
 abstract class WorkerJobsIntegrationTest {
 
-  @TestConfiguration(proxyBeanMethods = false)
+  @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   @Import({JobStoreConfiguration.class, SubmitStarts.class, PollLeases.class})
   static class WorkerQueries {}

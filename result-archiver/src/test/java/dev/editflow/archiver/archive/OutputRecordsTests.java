@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,10 +26,12 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The archiver's record of its outputs, against real PostgreSQL, without the archiver running. */
 @SpringBootTest(
     classes = OutputRecordsTests.ArchiverQueries.class,
-    webEnvironment = SpringBootTest.WebEnvironment.NONE)
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    // The service\'s readiness group names contributors this slice does not start.
+    properties = "management.endpoint.health.validate-group-membership=false")
 class OutputRecordsTests {
 
-  @TestConfiguration(proxyBeanMethods = false)
+  @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   @Import({JobStoreConfiguration.class, OutputRecords.class})
   static class ArchiverQueries {}
