@@ -3,15 +3,12 @@ package dev.editflow.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.editflow.gateway.lifecycle.RetentionSweeper;
-import dev.editflow.jobs.ArchivedOutput;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.Transition;
 import dev.editflow.model.EditJobId;
-import dev.editflow.model.ErrorCode;
-import dev.editflow.model.JobStatus;
 import dev.editflow.storage.ObjectKeys;
 import dev.editflow.storage.ObjectStoreSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -130,14 +127,22 @@ class DataLifecycleTests extends GatewayIntegrationTest {
             """)
         .param("id", id)
         .update();
-    jobs.recordOutput(
-        job, new ArchivedOutput(0, key, "image/png", 4, 4, 10, "0".repeat(64), Instant.now()));
-    assertThat(jobs.markSucceeded(job)).isTrue();
+    jdbc.sql(
+            """
+            insert into edit_output (job_id, output_index, object_key, content_type, width, height,
+              bytes, sha256, archived_at)
+            values (:id, 0, :key, 'image/png', 4, 4, 10, :sha256, now())
+            """)
+        .param("id", id)
+        .param("key", key)
+        .param("sha256", "0".repeat(64))
+        .update();
+    assertThat(jobs.move(job, new Transition.Succeeded())).isTrue();
     return key;
   }
 
   private void cancel(String id) {
-    jobs.end(new EditJobId(id), JobStatus.CANCELLED, ErrorCode.CANCELLED, "test", "cancelled");
+    jobs.move(new EditJobId(id), new Transition.Cancelled("test", "cancelled"));
   }
 
   private String uploadKeyOf(String id) {

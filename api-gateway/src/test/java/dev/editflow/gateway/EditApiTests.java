@@ -3,6 +3,8 @@ package dev.editflow.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.FalWaitRoom;
+import dev.editflow.jobs.Transition;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.messaging.MessageCodec;
 import dev.editflow.model.EditJobId;
@@ -25,12 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 class EditApiTests extends GatewayIntegrationTest {
 
   @Autowired RabbitTemplate rabbit;
   @Autowired MessageCodec codec;
   @Autowired EditJobs jobs;
+  @Autowired FalWaitRoom waitRoom;
+  @Autowired JdbcClient jdbc;
   @Autowired Usage usage;
 
   @Test
@@ -84,15 +89,14 @@ class EditApiTests extends GatewayIntegrationTest {
     }
     assertThat(jobs.find(ids.getFirst()).orElseThrow().tier()).isEqualTo("pro");
 
-    // What a worker does when the fal account is full: the jobs wait in the wait room.
+    // What a worker does when the fal account is full: one job holds a slot, the other waits.
     EditJobId holder = ids.getFirst();
-    assertThat(jobs.markSubmitStarted(holder, 1)).isTrue();
+    holdFalSlot(holder);
     EditJobId waiting = ids.getLast();
-    assertThat(jobs.startSubmitWithinFalLimit(waiting, 1, null, (int) jobs.jobsAtFal(), 4))
-        .isEqualTo(EditJobs.SubmitStart.NO_FAL_SLOT);
+    waitRoom.enter(waiting, 1, 4);
 
     Response read = send(get("/v1/edits/" + waiting.value(), ida));
-    long position = jobs.queuePosition(waiting).orElseThrow();
+    long position = waitRoom.position(waiting).orElseThrow();
     assertThat(read.json().get("queuePosition").asLong()).isEqualTo(position).isPositive();
     assertThat(send(get("/v1/edits/" + holder.value(), ida)).json().has("queuePosition"))
         .as("a job holding a slot has no place in the wait room")
@@ -181,7 +185,9 @@ class EditApiTests extends GatewayIntegrationTest {
             .json()
             .get("id")
             .asString();
-    jobs.fail(new EditJobId(id), ErrorCode.INPUT_REJECTED, "the model refused it", "test");
+    jobs.move(
+        new EditJobId(id),
+        new Transition.Failed(ErrorCode.INPUT_REJECTED, "the model refused it", "test"));
 
     Response cancel = send(post("/v1/edits/" + id + "/cancel", fay, "{}"));
 
@@ -325,5 +331,12 @@ class EditApiTests extends GatewayIntegrationTest {
       }
     }
     throw new AssertionError("no event id in " + stream);
+  }
+
+  /** The worker's submit marker: the job holds a fal slot while it is being submitted. */
+  private void holdFalSlot(EditJobId id) {
+    jdbc.sql("update edit_job set submit_started_at = now() where id = :id")
+        .param("id", id.value())
+        .update();
   }
 }

@@ -3,11 +3,10 @@ package dev.editflow.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.Transition;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import dev.editflow.jobs.webhook.WebhookDelivery;
 import dev.editflow.model.EditJobId;
-import dev.editflow.model.ErrorCode;
-import dev.editflow.model.JobStatus;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -92,7 +91,7 @@ class WebhookDeliveryTests extends GatewayIntegrationTest {
   /** Ends the job (cancelled) and gives its webhook up after a 500; returns the delivery id. */
   private String failedDelivery(String jobId) {
     EditJobId id = new EditJobId(jobId);
-    jobs.end(id, JobStatus.CANCELLED, ErrorCode.CANCELLED, "test", "cancelled");
+    jobs.move(id, new Transition.Cancelled("test", "cancelled"));
     var delivery = webhooks.ofJob(id).getFirst();
     webhooks.attemptFailed(
         new WebhookDelivery(

@@ -5,6 +5,7 @@ import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.EditParameters;
 import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.NewEditJob;
+import dev.editflow.jobs.Transition;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.GeneratedImage;
@@ -28,7 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * B4: the archiver copying one large output and many 1 MB outputs from a media host on loopback
  * into S3, beside plain AWS SDK {@code PutObject}s of the same bytes to the same S3 in this run.
- * Jobs reach ARCHIVING through {@code EditJobs.markArchiving}, whose outbox sends EditCompleted.
+ * Jobs reach ARCHIVING through {@code EditJobs.move} ({@code Transition.Archiving}), whose outbox
+ * sends EditCompleted.
  */
 final class ArchiverBenchmark {
 
@@ -187,19 +189,21 @@ final class ArchiverBenchmark {
             Instant.now().plus(Duration.ofMinutes(30))),
         "benchmarks");
     String request = "req-" + id;
-    store.markSubmitStarted(id, 1);
-    store.markSubmitted(
+    store.move(
         id,
-        1,
-        new FalRequest(request, "http://fal/s", "http://fal/r", "http://fal/c"),
-        Instant.now().plus(Duration.ofHours(1)));
-    store.markArchiving(
-        new EditCompleted(
-            id,
+        new Transition.Submitted(
             1,
-            request,
-            List.of(new GeneratedImage(0, url, "image/png", null, null, null)),
-            Instant.now()));
+            new FalRequest(request, "http://fal/s", "http://fal/r", "http://fal/c"),
+            Instant.now().plus(Duration.ofHours(1))));
+    store.move(
+        id,
+        new Transition.Archiving(
+            new EditCompleted(
+                id,
+                1,
+                request,
+                List.of(new GeneratedImage(0, url, "image/png", null, null, null)),
+                Instant.now())));
   }
 
   /** Samples a service's old generation every 50 ms until stopped; returns the peak. */

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The job store inside the benchmark JVM, wired as the services wire it (its outbox relay publishes
- * with confirms): bulk jobs for B3, {@code EditCompleted} through {@code markArchiving} for B4.
+ * with confirms): bulk jobs for B3, {@code EditCompleted} through {@code Transition.Archiving} for
+ * B4.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -3,6 +3,7 @@ package dev.editflow.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.editflow.jobs.FalWaitRoom;
 import dev.editflow.jobs.JobTransition;
 import dev.editflow.jobs.NewEditJob;
 import dev.editflow.model.EditJobId;
@@ -63,6 +64,7 @@ class FalFairShareTests extends WorkerIntegrationTest {
   }
 
   @Autowired MeterRegistry meters;
+  @Autowired FalWaitRoom waitRoom;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final Map<EditJobId, String> prompts = new HashMap<>();
@@ -145,12 +147,12 @@ class FalFairShareTests extends WorkerIntegrationTest {
     String prompt = prompt("busy late");
     EditJobId late =
         createJob(jobs, "busy-" + run, NewEditJob.DEFAULT_TIER, prompt, Duration.ofSeconds(2));
-    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.queuePosition(late).isPresent());
+    await().atMost(Duration.ofSeconds(10)).until(() -> waitRoom.position(late).isPresent());
 
     awaitStatus(late, JobStatus.TIMED_OUT, Duration.ofSeconds(20));
 
     assertThat(job(late).errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
-    assertThat(jobs.queuePosition(late)).isEmpty();
+    assertThat(waitRoom.position(late)).isEmpty();
     assertThat(FalSimulator.submissions(prompt)).as("never sent to fal").isZero();
     awaitAllDoneAtFal(ahead);
   }
@@ -174,7 +176,7 @@ class FalFairShareTests extends WorkerIntegrationTest {
   }
 
   private long waiting(List<EditJobId> ids) {
-    return ids.stream().filter(id -> jobs.queuePosition(id).isPresent()).count();
+    return ids.stream().filter(id -> waitRoom.position(id).isPresent()).count();
   }
 
   private Instant at(EditJobId id, JobStatus status) {

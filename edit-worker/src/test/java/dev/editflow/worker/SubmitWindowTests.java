@@ -11,6 +11,7 @@ import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.MessageType;
 import dev.editflow.model.message.Topology;
+import dev.editflow.worker.jobs.SubmitStarts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +30,14 @@ import org.springframework.test.context.TestPropertySource;
 class SubmitWindowTests extends WorkerIntegrationTest {
 
   @Autowired FalClient fal;
+  @Autowired SubmitStarts starts;
   @Autowired RabbitListenerEndpointRegistry listeners;
 
   @Test
   void adoptsTheRequestOfAWorkerThatDiedInTheSubmitWindow() {
     String prompt = prompt("orphan");
     EditJobId id = createJob(prompt, Duration.ofMinutes(5));
-    assertThat(jobs.markSubmitStarted(id, 1)).isTrue();
+    assertThat(starts.markSubmitStarted(id, 1)).isTrue();
     FalRequestRef orphan =
         fal.submit(
                 MODEL,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.JobTransition;
+import dev.editflow.jobs.Transition;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
@@ -131,8 +132,7 @@ class WorkerFlowTests extends WorkerIntegrationTest {
       EditJobId id = createJob(prompt, Duration.ofMinutes(5));
       awaitStatus(id, JobStatus.IN_PROGRESS, Duration.ofSeconds(30));
 
-      assertThat(jobs.end(id, JobStatus.CANCELLED, ErrorCode.CANCELLED, "user", "user cancel"))
-          .isTrue();
+      assertThat(jobs.move(id, new Transition.Cancelled("user", "user cancel"))).isTrue();
 
       await().atMost(Duration.ofSeconds(20)).until(() -> !job(id).falCancelPending());
       assertThat(FalSimulator.request(prompt).path("cancelled").asBoolean()).isTrue();

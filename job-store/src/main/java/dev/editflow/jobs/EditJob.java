@@ -9,7 +9,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An edit job as stored. Read-only: changes go through {@link EditJobs}.
+ * An edit job as stored. Read-only: its status changes only through {@link EditJobs#move}.
  *
  * @param traceParent the W3C trace context of the request that accepted the job: its later steps
  *     join that trace

@@ -22,11 +22,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * newcomer gets is beyond the clock, and the clock reaches any waiting tag after finitely many
  * grants: nobody starves. Callers hold the fal-slot advisory lock, which makes the decision one at
  * a time across every replica.
+ *
+ * <p>The worker puts jobs in the room and hands out slots; the gateway shows a job's {@link
+ * #position}. It changes no status: a granted job is sent to a worker again and stays {@code
+ * QUEUED} until it is submitted.
  */
-final class FalWaitRoom {
+public final class FalWaitRoom {
 
   /** A job that got a slot. */
-  record Grant(EditJobId id, int attempt) {}
+  public record Grant(EditJobId id, int attempt) {}
 
   private static final String IN_ROOM = "waiting_for_fal_slot and status = 'QUEUED'";
 
@@ -34,7 +38,7 @@ final class FalWaitRoom {
   private final Clock clock;
   private final MeterRegistry meters;
 
-  FalWaitRoom(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+  public FalWaitRoom(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.meters = meters;
@@ -46,7 +50,7 @@ final class FalWaitRoom {
    *
    * @param weight its owner's tier weight, above 0
    */
-  void enter(EditJobId id, int attempt, double weight) {
+  public void enter(EditJobId id, int attempt, double weight) {
     String owner =
         jdbc.sql(
                 """
@@ -96,7 +100,7 @@ final class FalWaitRoom {
   }
 
   /** Hands up to {@code free} slots to the smallest tags and moves the clock to the last one. */
-  List<Grant> grant(long free) {
+  public List<Grant> grant(long free) {
     if (free <= 0) {
       return List.of();
     }
@@ -136,9 +140,10 @@ final class FalWaitRoom {
 
   /**
    * The job's place in the room (1: next to get a slot), counted through the room's index in
-   * serving order; empty if it is not waiting.
+   * serving order; empty if it is not waiting. A position, not a promise: a user with nothing
+   * waiting may still be served before it, fair share is about turns, not arrival.
    */
-  Optional<Long> position(EditJobId id) {
+  public Optional<Long> position(EditJobId id) {
     return jdbc.sql(
             """
             select 1 + (select count(*) from edit_job ahead

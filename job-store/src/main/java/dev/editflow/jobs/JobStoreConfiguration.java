@@ -63,17 +63,37 @@ public class JobStoreConfiguration {
   }
 
   @Bean
+  EditJobRows editJobRows(JsonMapper json) {
+    return new EditJobRows(json);
+  }
+
+  @Bean
   EditJobs editJobs(
       JdbcClient jdbc,
       TransactionTemplate transactions,
       Outbox outbox,
       Usage usage,
       ClientWebhooks webhooks,
-      JsonMapper json,
+      EditJobRows rows,
       Clock clock,
       JobTracing tracing,
       MeterRegistry meters) {
-    return new EditJobs(jdbc, transactions, outbox, usage, webhooks, json, clock, tracing, meters);
+    return new EditJobs(jdbc, transactions, outbox, usage, webhooks, rows, clock, tracing, meters);
+  }
+
+  @Bean
+  StuckJobs stuckJobs(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      Outbox outbox,
+      EditJobRows rows,
+      Clock clock) {
+    return new StuckJobs(jdbc, transactions, outbox, rows, clock);
+  }
+
+  @Bean
+  FalWaitRoom falWaitRoom(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+    return new FalWaitRoom(jdbc, clock, meters);
   }
 
   @Bean

@@ -10,12 +10,9 @@ import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.GeneratedImage;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,15 +33,17 @@ class EditJobsTests extends JobStoreIntegrationTest {
   void recordsEveryTransitionInOrderWithActorAndReason() {
     EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
 
-    assertThat(jobs.markSubmitStarted(id, 1)).isTrue();
-    assertThat(jobs.markSubmitted(id, 1, aFalRequest(), Instant.now())).isTrue();
-    assertThat(jobs.markInProgress(id, Instant.now())).isTrue();
-    assertThat(jobs.markArchiving(completed(id, 1))).isTrue();
+    assertThat(jobs.move(id, new Transition.Submitted(1, aFalRequest(), Instant.now()))).isTrue();
+    assertThat(jobs.move(id, new Transition.InProgress(Instant.now()))).isTrue();
+    assertThat(jobs.move(id, new Transition.Archiving(completed(id, 1)))).isTrue();
 
     assertThat(jobs.transitions(id, 0))
         .extracting(JobTransition::to)
         .containsExactly(
             JobStatus.QUEUED, JobStatus.SUBMITTED, JobStatus.IN_PROGRESS, JobStatus.ARCHIVING);
+    assertThat(jobs.transitions(id, 0))
+        .extracting(JobTransition::actor)
+        .containsExactly("user:alice", "worker", "worker", "worker");
     assertThat(jobs.transitions(id, 0).get(1).reason()).contains("req-1");
     assertThat(jobs.find(id).orElseThrow().falRequest()).isEqualTo(aFalRequest());
   }
@@ -57,10 +56,10 @@ class EditJobsTests extends JobStoreIntegrationTest {
 
     transactions.executeWithoutResult(
         tx -> {
-          jobs.fail(rolledBack, ErrorCode.CONTENT_POLICY, "blocked", "worker");
+          jobs.move(rolledBack, blocked());
           tx.setRollbackOnly();
         });
-    jobs.fail(kept, ErrorCode.CONTENT_POLICY, "blocked", "worker");
+    jobs.move(kept, blocked());
 
     assertThat(finished("FAILED", "CONTENT_POLICY") - before).isEqualTo(1);
     assertThat(jobs.find(rolledBack).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
@@ -87,14 +86,14 @@ class EditJobsTests extends JobStoreIntegrationTest {
   @Test
   void lateOrDuplicateEventsNeverMoveATerminalJob() {
     EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
-    assertThat(jobs.fail(id, ErrorCode.CONTENT_POLICY, "blocked", "worker")).isTrue();
+    assertThat(jobs.move(id, blocked())).isTrue();
 
-    assertThat(jobs.markSubmitted(id, 1, aFalRequest(), Instant.now())).isFalse();
-    assertThat(jobs.markInProgress(id, Instant.now())).isFalse();
-    assertThat(jobs.markArchiving(completed(id, 1))).isFalse();
-    assertThat(jobs.end(id, JobStatus.CANCELLED, ErrorCode.CANCELLED, "user:alice", "cancel"))
+    assertThat(jobs.move(id, new Transition.Submitted(1, aFalRequest(), Instant.now()))).isFalse();
+    assertThat(jobs.move(id, new Transition.InProgress(Instant.now()))).isFalse();
+    assertThat(jobs.move(id, new Transition.Archiving(completed(id, 1)))).isFalse();
+    assertThat(jobs.move(id, new Transition.Cancelled("user:alice", "cancel"))).isFalse();
+    assertThat(jobs.move(id, new Transition.Failed(ErrorCode.UNKNOWN, "again", "worker")))
         .isFalse();
-    assertThat(jobs.fail(id, ErrorCode.UNKNOWN, "again", "worker")).isFalse();
 
     EditJob job = jobs.find(id).orElseThrow();
     assertThat(job.status()).isEqualTo(JobStatus.FAILED);
@@ -104,42 +103,28 @@ class EditJobsTests extends JobStoreIntegrationTest {
   }
 
   @Test
-  void aStaleAttemptCannotRecordItsSubmission() {
+  void aRetryStartsANewAttemptAndAStaleAttemptCannotRecordItsSubmission() {
     EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
-    jobs.markSubmitStarted(id, 1);
-    jobs.markSubmitted(id, 1, aFalRequest(), Instant.now());
-    assertThat(jobs.retry(id, 1, ErrorCode.PROVIDER_UNAVAILABLE, "worker")).isTrue();
+    jobs.move(id, new Transition.Submitted(1, aFalRequest(), Instant.now()));
+    assertThat(jobs.move(id, new Transition.Retry(1, ErrorCode.PROVIDER_UNAVAILABLE, "worker")))
+        .isTrue();
 
-    assertThat(jobs.markSubmitStarted(id, 1)).isFalse();
-    assertThat(jobs.markSubmitted(id, 1, aFalRequest(), Instant.now())).isFalse();
-    assertThat(jobs.markSubmitStarted(id, 2)).isTrue();
-
+    assertThat(jobs.move(id, new Transition.Submitted(1, aFalRequest(), Instant.now()))).isFalse();
     EditJob job = jobs.find(id).orElseThrow();
     assertThat(job.attempt()).isEqualTo(2);
     assertThat(job.falRequest()).isNull();
-  }
-
-  @Test
-  void onlyOneDeliveryTakesTheSubmitMarkerItSaw() {
-    EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
-
-    assertThat(jobs.markSubmitStarted(id, 1)).isTrue();
-    assertThat(jobs.markSubmitStarted(id, 1)).as("a second delivery of the same attempt").isFalse();
-
-    Instant stale = jobs.find(id).orElseThrow().submitStartedAt();
-    assertThat(jobs.markSubmitStarted(id, 1, stale)).as("taking over a stale marker").isTrue();
-    assertThat(jobs.markSubmitStarted(id, 1, stale)).as("a second takeover").isFalse();
+    assertThat(jobs.move(id, new Transition.Submitted(2, aFalRequest(), Instant.now()))).isTrue();
   }
 
   @Test
   void exactlyOneOfManyRacingTransitionsWins() throws Exception {
     EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
-    jobs.markSubmitStarted(id, 1);
+    // Every racer ends the job, so no two of them can both win, whatever the order.
     List<Callable<Boolean>> racers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      racers.add(() -> jobs.markSubmitted(id, 1, aFalRequest(), Instant.now()));
-      racers.add(
-          () -> jobs.end(id, JobStatus.CANCELLED, ErrorCode.CANCELLED, "user:alice", "cancel"));
+      racers.add(() -> jobs.move(id, new Transition.Cancelled("user:alice", "cancel")));
+      racers.add(() -> jobs.move(id, blocked()));
+      racers.add(() -> jobs.move(id, new Transition.TimedOut("sweeper", "deadline passed")));
     }
     int winners = 0;
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
@@ -148,88 +133,59 @@ class EditJobsTests extends JobStoreIntegrationTest {
       }
     }
 
+    assertThat(winners).isOne();
     List<JobTransition> history = jobs.transitions(id, 0);
-    // Either cancelled straight away (1 winner), or submitted and then cancelled (2 winners).
-    assertThat(winners).isEqualTo(history.size() - 1);
-    assertThat(history.getLast().to()).isIn(JobStatus.CANCELLED, JobStatus.SUBMITTED);
-    assertThat(history.stream().filter(t -> t.to() == JobStatus.SUBMITTED)).hasSizeLessThan(2);
+    assertThat(history).hasSize(2);
+    assertThat(history.getLast().to()).isEqualTo(jobs.find(id).orElseThrow().status());
   }
 
   @Test
-  void succeedsOnlyWhenEveryOutputIsRecordedAndRecordsEachOnce() {
+  void succeedsOnlyOnceEveryExpectedOutputIsRecorded() {
     EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
-    jobs.markSubmitStarted(id, 1);
-    jobs.markSubmitted(id, 1, aFalRequest(), Instant.now());
-    jobs.markArchiving(completed(id, 2));
+    jobs.move(id, new Transition.Submitted(1, aFalRequest(), Instant.now()));
+    jobs.move(id, new Transition.Archiving(completed(id, 2)));
 
-    assertThat(jobs.recordOutput(id, output(0))).isTrue();
-    assertThat(jobs.markSucceeded(id)).isFalse();
-    assertThat(jobs.recordOutput(id, output(0))).as("redelivery").isFalse();
-    assertThat(jobs.recordOutput(id, output(1))).isTrue();
-    assertThat(jobs.markSucceeded(id)).isTrue();
-    assertThat(jobs.markSucceeded(id)).isFalse();
+    recordOutput(id, 0);
+    assertThat(jobs.move(id, new Transition.Succeeded())).isFalse();
+    recordOutput(id, 1);
+    assertThat(jobs.move(id, new Transition.Succeeded())).isTrue();
+    assertThat(jobs.move(id, new Transition.Succeeded())).isFalse();
 
-    assertThat(jobs.outputs(id)).hasSize(2);
+    assertThat(jobs.outputs(id)).extracting(ArchivedOutput::index).containsExactly(0, 1);
     assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(jobs.transitions(id, 0).getLast().reason())
+        .isEqualTo("archived 2 output(s), 20 bytes");
   }
 
   @Test
-  void cancellingAJobAtFalLeavesACancelOwedToFal() {
-    EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
-    jobs.markSubmitStarted(id, 1);
-    jobs.markSubmitted(id, 1, aFalRequest(), Instant.now().plusSeconds(3600));
+  void endingAJobAtFalOwesACancelToFalAndEndingAQueuedOneDoesNot() {
+    EditJobId atFal = jobs.create(aNewJob("alice"), "user:alice").id();
+    jobs.move(atFal, new Transition.Submitted(1, aFalRequest(), Instant.now().plusSeconds(3600)));
+    EditJobId queued = jobs.create(aNewJob("alice"), "user:alice").id();
 
-    jobs.end(id, JobStatus.CANCELLED, ErrorCode.CANCELLED, "user:alice", "user cancelled");
+    jobs.move(atFal, new Transition.Cancelled("user:alice", "user cancelled"));
+    jobs.move(queued, new Transition.TimedOut("sweeper", "deadline passed"));
 
-    assertThat(jobs.find(id).orElseThrow().falCancelPending()).isTrue();
-    assertThat(jobs.claimDuePolls(1000, Duration.ofSeconds(30)))
-        .extracting(EditJob::id)
-        .contains(id);
-    jobs.markFalCancelDone(id);
-    assertThat(jobs.find(id).orElseThrow().falCancelPending()).isFalse();
+    assertThat(jobs.find(atFal).orElseThrow().falCancelPending()).isTrue();
+    assertThat(jobs.find(queued).orElseThrow().falCancelPending()).isFalse();
+    assertThat(jobs.find(queued).orElseThrow().errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
   }
 
-  @Test
-  void concurrentPollersNeverClaimTheSameJob() throws Exception {
-    Set<EditJobId> created = new HashSet<>();
-    for (int i = 0; i < 40; i++) {
-      EditJobId id = jobs.create(aNewJob("poller"), "user:poller").id();
-      jobs.markSubmitStarted(id, 1);
-      jobs.markSubmitted(id, 1, aFalRequest(), Instant.now().minusSeconds(1));
-      created.add(id);
-    }
-    List<Callable<List<EditJob>>> pollers = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      pollers.add(() -> jobs.claimDuePolls(10, Duration.ofMinutes(5)));
-    }
-    List<EditJobId> claimed = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-      for (Future<List<EditJob>> result : pool.invokeAll(pollers)) {
-        result.get().forEach(job -> claimed.add(job.id()));
-      }
-    }
-
-    List<EditJobId> ours = claimed.stream().filter(created::contains).toList();
-    assertThat(ours).doesNotHaveDuplicates();
-    assertThat(ours).hasSize(40);
+  private static Transition blocked() {
+    return new Transition.Failed(ErrorCode.CONTENT_POLICY, "blocked", "worker");
   }
 
-  @Test
-  void listsAnOwnersJobsNewestFirstWithACursor() {
-    List<EditJobId> created = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      created.add(jobs.create(aNewJob("lister"), "user:lister").id());
-    }
-    jobs.create(aNewJob("someone-else"), "user:someone-else");
-
-    List<EditJob> first = jobs.listOwned("lister", null, 3, null);
-    List<EditJob> second = jobs.listOwned("lister", null, 3, first.getLast().id());
-
-    assertThat(first)
-        .extracting(EditJob::id)
-        .containsExactly(created.get(4), created.get(3), created.get(2));
-    assertThat(second).extracting(EditJob::id).containsExactly(created.get(1), created.get(0));
-    assertThat(jobs.findOwned(created.get(0), "someone-else")).isEmpty();
+  private void recordOutput(EditJobId id, int index) {
+    jdbc.sql(
+            """
+            insert into edit_output (job_id, output_index, object_key, content_type, width, height,
+              bytes, sha256, archived_at)
+            values (:id, :index, 'outputs/x.png', 'image/png', 1, 1, 10, :sha256, now())
+            """)
+        .param("id", id.value())
+        .param("index", index)
+        .param("sha256", "0".repeat(64))
+        .update();
   }
 
   private int completedMessagesInOutbox(EditJobId id) {
@@ -248,10 +204,5 @@ class EditJobsTests extends JobStoreIntegrationTest {
               i, "https://v3b.fal.media/files/x/" + i + ".png", "image/png", 10L, 1, 1));
     }
     return new EditCompleted(id, 1, "req-1", list, Instant.now());
-  }
-
-  private static ArchivedOutput output(int index) {
-    return new ArchivedOutput(
-        index, "outputs/x/" + index + ".png", "image/png", 1, 1, 10, "0".repeat(64), Instant.now());
   }
 }

@@ -9,7 +9,6 @@ import dev.editflow.jobs.usage.Usage;
 import dev.editflow.jobs.usage.UsageLimits;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
-import dev.editflow.model.JobStatus;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ class UsageTests extends JobStoreIntegrationTest {
     List<Boolean> outcomes = race(100, () -> tryCreate(owner, limits));
 
     assertThat(outcomes.stream().filter(accepted -> accepted)).hasSize(10);
-    assertThat(jobs.listOwned(owner, null, 100, null)).hasSize(10);
+    assertThat(jobsOf(owner)).isEqualTo(10);
     assertThat(usage.snapshot(owner).imagesToday()).isEqualTo(10);
   }
 
@@ -62,9 +61,9 @@ class UsageTests extends JobStoreIntegrationTest {
         .extracting(e -> ((LimitExceeded) e).limit())
         .isEqualTo(Limit.DAILY_IMAGES);
 
-    jobs.fail(first, ErrorCode.CONTENT_POLICY, "blocked", "worker");
-    jobs.end(second, JobStatus.CANCELLED, ErrorCode.CANCELLED, "user", "cancel");
-    jobs.end(second, JobStatus.CANCELLED, ErrorCode.CANCELLED, "user", "cancel again");
+    jobs.move(first, new Transition.Failed(ErrorCode.CONTENT_POLICY, "blocked", "worker"));
+    jobs.move(second, new Transition.Cancelled("user", "cancel"));
+    jobs.move(second, new Transition.Cancelled("user", "cancel again"));
 
     assertThat(usage.snapshot(owner).imagesToday()).isZero();
     jobs.create(job(owner), "test", limits);
@@ -149,5 +148,12 @@ class UsageTests extends JobStoreIntegrationTest {
       }
     }
     return outcomes;
+  }
+
+  private int jobsOf(String owner) {
+    return jdbc.sql("select count(*) from edit_job where owner_id = :owner")
+        .param("owner", owner)
+        .query(Integer.class)
+        .single();
   }
 }

@@ -6,9 +6,10 @@ import dev.editflow.gateway.system.RequestRejected;
 import dev.editflow.gateway.webhook.DeliveryView;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.StuckJobs;
+import dev.editflow.jobs.Transition;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import dev.editflow.model.EditJobId;
-import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -57,12 +58,22 @@ class AdminJobController {
       @Schema(example = "EditRequested sent again") String action) {}
 
   private final EditJobs jobs;
+  private final AdminJobQueries queries;
+  private final StuckJobs stuck;
   private final ClientWebhooks webhooks;
   private final AdminAudit audit;
   private final Clock clock;
 
-  AdminJobController(EditJobs jobs, ClientWebhooks webhooks, AdminAudit audit, Clock clock) {
+  AdminJobController(
+      EditJobs jobs,
+      AdminJobQueries queries,
+      StuckJobs stuck,
+      ClientWebhooks webhooks,
+      AdminAudit audit,
+      Clock clock) {
     this.jobs = jobs;
+    this.queries = queries;
+    this.stuck = stuck;
     this.webhooks = webhooks;
     this.audit = audit;
     this.clock = clock;
@@ -139,7 +150,7 @@ class AdminJobController {
     }
     Cursor after = Cursor.decode(cursor);
     List<EditJob> page =
-        jobs.findUnchangedBefore(
+        queries.unchangedBefore(
             status,
             clock.instant().minus(quiet),
             limit + 1,
@@ -171,15 +182,15 @@ class AdminJobController {
     String action;
     switch (job.status()) {
       case QUEUED -> {
-        redriven = jobs.redrive(job, "re-driven by " + actor);
+        redriven = stuck.redrive(job, "re-driven by " + actor);
         action = "EditRequested sent again";
       }
       case SUBMITTED, IN_PROGRESS -> {
-        redriven = jobs.pollNow(job.id());
+        redriven = queries.pollNow(job.id());
         action = "the worker looks at fal now";
       }
       case ARCHIVING -> {
-        redriven = jobs.redriveArchiving(job.id());
+        redriven = stuck.redriveArchiving(job.id());
         action = "EditCompleted sent again";
       }
       default ->
@@ -209,12 +220,9 @@ class AdminJobController {
       @PathVariable String id, @AuthenticationPrincipal Jwt operator) {
     EditJob job = job(id);
     boolean cancelled =
-        jobs.end(
+        jobs.move(
             job.id(),
-            JobStatus.CANCELLED,
-            ErrorCode.CANCELLED,
-            AdminAudit.actor(operator),
-            "cancelled by an operator");
+            new Transition.Cancelled(AdminAudit.actor(operator), "cancelled by an operator"));
     audit.record(
         operator,
         "job.cancel",

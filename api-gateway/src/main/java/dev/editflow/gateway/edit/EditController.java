@@ -5,8 +5,8 @@ import dev.editflow.gateway.system.ProblemResponses;
 import dev.editflow.gateway.system.RequestRejected;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.Transition;
 import dev.editflow.model.EditJobId;
-import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -45,12 +45,19 @@ class EditController {
 
   private final EditSubmission submission;
   private final EditJobs jobs;
+  private final JobsByOwner owners;
   private final EditViews views;
   private final OwnedJobs ownedJobs;
 
-  EditController(EditSubmission submission, EditJobs jobs, EditViews views, OwnedJobs ownedJobs) {
+  EditController(
+      EditSubmission submission,
+      EditJobs jobs,
+      JobsByOwner owners,
+      EditViews views,
+      OwnedJobs ownedJobs) {
     this.submission = submission;
     this.jobs = jobs;
+    this.owners = owners;
     this.views = views;
     this.ownedJobs = ownedJobs;
   }
@@ -158,7 +165,7 @@ class EditController {
         throw RequestRejected.field("status", "must be one of " + List.of(JobStatus.values()));
       }
     }
-    List<EditJob> page = jobs.listOwned(caller.getSubject(), wanted, limit + 1, decode(cursor));
+    List<EditJob> page = owners.list(caller.getSubject(), wanted, limit + 1, decode(cursor));
     List<EditJob> items = page.size() > limit ? page.subList(0, limit) : page;
     String next = page.size() > limit ? encode(items.getLast().id()) : null;
     return new EditPage(items.stream().map(views::of).toList(), next);
@@ -185,12 +192,9 @@ class EditController {
   ResponseEntity<EditView> cancel(@PathVariable String id, @AuthenticationPrincipal Jwt caller) {
     EditJob job = owned(id, caller);
     boolean started =
-        jobs.end(
+        jobs.move(
             job.id(),
-            JobStatus.CANCELLED,
-            ErrorCode.CANCELLED,
-            "user:" + caller.getSubject(),
-            "cancelled by its owner");
+            new Transition.Cancelled("user:" + caller.getSubject(), "cancelled by its owner"));
     EditJob now = jobs.find(job.id()).orElseThrow();
     if (started) {
       return ResponseEntity.accepted().body(views.of(now));

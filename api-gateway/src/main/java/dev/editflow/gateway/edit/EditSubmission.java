@@ -43,6 +43,7 @@ class EditSubmission {
   record Outcome(EditJob job, boolean replayed) {}
 
   private final EditJobs jobs;
+  private final JobsByOwner owners;
   private final UploadChecks uploads;
   private final WebhookUrls webhookUrls;
   private final Usage usage;
@@ -54,6 +55,7 @@ class EditSubmission {
 
   EditSubmission(
       EditJobs jobs,
+      JobsByOwner owners,
       UploadChecks uploads,
       WebhookUrls webhookUrls,
       Usage usage,
@@ -63,6 +65,7 @@ class EditSubmission {
       JsonMapper json,
       Clock clock) {
     this.jobs = jobs;
+    this.owners = owners;
     this.uploads = uploads;
     this.webhookUrls = webhookUrls;
     this.usage = usage;
@@ -76,7 +79,7 @@ class EditSubmission {
   Outcome submit(EditForm form, String owner, String tier, @Nullable String idempotencyKey) {
     String fingerprint = fingerprint(form);
     if (idempotencyKey != null) {
-      var earlier = jobs.findByIdempotencyKey(owner, idempotencyKey);
+      var earlier = owners.findByIdempotencyKey(owner, idempotencyKey);
       if (earlier.isPresent()) {
         return replay(earlier.get(), fingerprint);
       }
@@ -137,7 +140,8 @@ class EditSubmission {
     } catch (DuplicateKeyException raced) {
       // Another request with the same key committed first: answer as its replay would.
       return replay(
-          jobs.findByIdempotencyKey(owner, idempotencyKey)
+          owners
+              .findByIdempotencyKey(owner, idempotencyKey)
               .orElseThrow(
                   () -> new RequestRejected(ApiError.IDEMPOTENCY_IN_FLIGHT, "Retry in a moment")),
           fingerprint);

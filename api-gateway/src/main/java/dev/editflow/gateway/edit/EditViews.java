@@ -4,6 +4,7 @@ import dev.editflow.gateway.system.GatewaySettings;
 import dev.editflow.jobs.ArchivedOutput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.FalWaitRoom;
 import dev.editflow.model.JobStatus;
 import dev.editflow.storage.ObjectStoreSettings;
 import java.util.List;
@@ -16,13 +17,19 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 class EditViews {
 
   private final EditJobs jobs;
+  private final FalWaitRoom waitRoom;
   private final S3Presigner presigner;
   private final ObjectStoreSettings storage;
   private final GatewaySettings settings;
 
   EditViews(
-      EditJobs jobs, S3Presigner presigner, ObjectStoreSettings storage, GatewaySettings settings) {
+      EditJobs jobs,
+      FalWaitRoom waitRoom,
+      S3Presigner presigner,
+      ObjectStoreSettings storage,
+      GatewaySettings settings) {
     this.jobs = jobs;
+    this.waitRoom = waitRoom;
     this.presigner = presigner;
     this.storage = storage;
     this.settings = settings;
@@ -35,7 +42,7 @@ class EditViews {
   /** {@link #of(EditJob)} with the job's place in the wait room for a fal slot, if it waits. */
   EditView withQueuePosition(EditJob job) {
     return of(
-        job, job.status() == JobStatus.QUEUED ? jobs.queuePosition(job.id()).orElse(null) : null);
+        job, job.status() == JobStatus.QUEUED ? waitRoom.position(job.id()).orElse(null) : null);
   }
 
   private EditView of(EditJob job, @Nullable Long queuePosition) {

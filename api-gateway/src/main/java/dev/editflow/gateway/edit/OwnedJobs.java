@@ -3,7 +3,6 @@ package dev.editflow.gateway.edit;
 import dev.editflow.gateway.system.ApiError;
 import dev.editflow.gateway.system.RequestRejected;
 import dev.editflow.jobs.EditJob;
-import dev.editflow.jobs.EditJobs;
 import dev.editflow.model.EditJobId;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
@@ -15,17 +14,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class OwnedJobs {
 
-  private final EditJobs jobs;
+  private final JobsByOwner owners;
 
-  OwnedJobs(EditJobs jobs) {
-    this.jobs = jobs;
+  OwnedJobs(JobsByOwner owners) {
+    this.owners = owners;
   }
 
   public EditJob owned(String id, Jwt caller) {
     if (!EditJobId.isWellFormed(id)) {
       throw new RequestRejected(ApiError.JOB_NOT_FOUND, "No edit job " + abbreviate(id));
     }
-    return jobs.findOwned(new EditJobId(id), caller.getSubject())
+    return owners
+        .find(new EditJobId(id), caller.getSubject())
         .orElseThrow(() -> new RequestRejected(ApiError.JOB_NOT_FOUND, "No edit job " + id));
   }
 

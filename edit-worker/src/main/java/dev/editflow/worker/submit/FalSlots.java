@@ -1,6 +1,6 @@
 package dev.editflow.worker.submit;
 
-import dev.editflow.jobs.EditJobs;
+import dev.editflow.worker.jobs.SubmitStarts;
 import dev.editflow.worker.system.WorkerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +17,11 @@ class FalSlots {
 
   private static final Logger LOG = LoggerFactory.getLogger(FalSlots.class);
 
-  private final EditJobs jobs;
+  private final SubmitStarts starts;
   private final WorkerSettings settings;
 
-  FalSlots(EditJobs jobs, WorkerSettings settings) {
-    this.jobs = jobs;
+  FalSlots(SubmitStarts starts, WorkerSettings settings) {
+    this.starts = starts;
     this.settings = settings;
   }
 
@@ -31,7 +31,7 @@ class FalSlots {
       return;
     }
     try {
-      int released = jobs.releaseWaiting(settings.falConcurrency());
+      int released = starts.releaseWaiting(settings.falConcurrency());
       if (released > 0) {
         LOG.debug("{} waiting job(s) got a fal slot.", released);
       }

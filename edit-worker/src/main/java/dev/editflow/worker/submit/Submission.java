@@ -7,13 +7,14 @@ import dev.editflow.fal.SubmitOptions;
 import dev.editflow.jobs.EditInput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
-import dev.editflow.jobs.EditJobs.SubmitStart;
 import dev.editflow.jobs.FalRequest;
+import dev.editflow.jobs.Transition;
 import dev.editflow.messaging.TransientFailure;
-import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditRequested;
 import dev.editflow.storage.ObjectStoreSettings;
+import dev.editflow.worker.jobs.SubmitStarts;
+import dev.editflow.worker.jobs.SubmitStarts.SubmitStart;
 import dev.editflow.worker.system.WorkerMetrics;
 import dev.editflow.worker.system.WorkerSettings;
 import java.net.URI;
@@ -38,6 +39,7 @@ class Submission {
   private static final Logger LOG = LoggerFactory.getLogger(Submission.class);
 
   private final EditJobs jobs;
+  private final SubmitStarts starts;
   private final FalClient fal;
   private final S3Presigner presigner;
   private final ObjectStoreSettings storage;
@@ -48,6 +50,7 @@ class Submission {
 
   Submission(
       EditJobs jobs,
+      SubmitStarts starts,
       FalClient fal,
       S3Presigner presigner,
       ObjectStoreSettings storage,
@@ -56,6 +59,7 @@ class Submission {
       WorkerMetrics metrics,
       Clock clock) {
     this.jobs = jobs;
+    this.starts = starts;
     this.fal = fal;
     this.presigner = presigner;
     this.storage = storage;
@@ -73,12 +77,7 @@ class Submission {
     }
     Instant now = clock.instant();
     if (!job.deadlineAt().isAfter(now)) {
-      jobs.end(
-          job.id(),
-          JobStatus.TIMED_OUT,
-          ErrorCode.DEADLINE_EXCEEDED,
-          "worker",
-          "deadline passed before submit");
+      jobs.move(job.id(), new Transition.TimedOut("worker", "deadline passed before submit"));
       return;
     }
     if (job.submitStartedAt() != null) {
@@ -99,7 +98,7 @@ class Submission {
           job.submitStartedAt());
     }
     SubmitStart start =
-        jobs.startSubmitWithinFalLimit(
+        starts.startWithinFalLimit(
             job.id(),
             job.attempt(),
             job.submitStartedAt(),
@@ -128,12 +127,16 @@ class Submission {
       return;
     }
     Instant submittedAt = clock.instant();
-    if (jobs.markSubmitted(
+    if (jobs.move(
         job.id(),
-        job.attempt(),
-        new FalRequest(
-            request.requestId(), request.statusUrl(), request.responseUrl(), request.cancelUrl()),
-        submittedAt.plus(settings.pollFirst()))) {
+        new Transition.Submitted(
+            job.attempt(),
+            new FalRequest(
+                request.requestId(),
+                request.statusUrl(),
+                request.responseUrl(),
+                request.cancelUrl()),
+            submittedAt.plus(settings.pollFirst())))) {
       metrics.submitted(job.model(), Duration.between(job.createdAt(), submittedAt));
       metrics.submitWindow(Duration.ofNanos(System.nanoTime() - windowOpened));
     } else {
@@ -151,14 +154,14 @@ class Submission {
     }
     if (failed.httpStatus() > 0) {
       // fal answered: no request was created, so the next delivery may submit straight away.
-      jobs.clearSubmitStarted(job.id(), job.attempt());
+      starts.clearSubmitStarted(job.id(), job.attempt());
     }
     if (failed.retryable()) {
       throw new TransientFailure(
           "fal refused job " + job.id() + " for now: " + failed.getMessage(), failed);
     }
     LOG.warn("fal rejected job {}: {}", job.id(), failed.getMessage());
-    jobs.fail(job.id(), failed.code(), failed.getMessage(), "worker");
+    jobs.move(job.id(), new Transition.Failed(failed.code(), failed.getMessage(), "worker"));
   }
 
   private SubmitOptions options(EditJob job) {

@@ -2,9 +2,10 @@ package dev.editflow.worker.sweep;
 
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.StuckJobs;
+import dev.editflow.jobs.Transition;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
-import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import dev.editflow.worker.system.WorkerSettings;
 import org.slf4j.Logger;
@@ -24,11 +25,20 @@ class Sweeper {
   private static final int BATCH = 200;
 
   private final EditJobs jobs;
+  private final OverdueJobs overdue;
+  private final StuckJobs stuck;
   private final WorkerSettings settings;
   private final JobTracing tracing;
 
-  Sweeper(EditJobs jobs, WorkerSettings settings, JobTracing tracing) {
+  Sweeper(
+      EditJobs jobs,
+      OverdueJobs overdue,
+      StuckJobs stuck,
+      WorkerSettings settings,
+      JobTracing tracing) {
     this.jobs = jobs;
+    this.overdue = overdue;
+    this.stuck = stuck;
     this.settings = settings;
     this.tracing = tracing;
   }
@@ -36,21 +46,18 @@ class Sweeper {
   @Scheduled(fixedDelayString = "${editflow.worker.sweep-interval:15s}", initialDelayString = "5s")
   void sweep() {
     try {
-      for (EditJob job : jobs.findPastDeadline(BATCH)) {
+      for (EditJob job : overdue.find(BATCH)) {
         // Part of the job's own trace: its last span.
         JobSpan span = tracing.start("time out", job.id(), job.traceParent());
         span.run(
             () ->
-                jobs.end(
+                jobs.move(
                     job.id(),
-                    JobStatus.TIMED_OUT,
-                    ErrorCode.DEADLINE_EXCEEDED,
-                    "sweeper",
-                    "deadline passed in " + job.status()));
+                    new Transition.TimedOut("sweeper", "deadline passed in " + job.status())));
         span.end();
       }
       for (EditJob job :
-          jobs.findUnchangedSince(JobStatus.QUEUED, settings.requeueAfter(), BATCH)) {
+          stuck.findUnchangedSince(JobStatus.QUEUED, settings.requeueAfter(), BATCH)) {
         // A trace of its own that links back to the job's: what it sets off is a new course.
         JobSpan span = tracing.startLinked("sweeper re-drive", job.id(), job.traceParent());
         span.run(
@@ -59,7 +66,7 @@ class Sweeper {
                   "Job {} has been QUEUED since {}; sending its EditRequested again.",
                   job.id(),
                   job.updatedAt());
-              jobs.redrive(job, "no progress while queued");
+              stuck.redrive(job, "no progress while queued");
             });
         span.end();
       }

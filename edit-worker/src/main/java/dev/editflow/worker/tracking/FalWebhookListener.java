@@ -6,10 +6,12 @@ import dev.editflow.fal.FalRequestRef;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.FalRequest;
+import dev.editflow.jobs.Transition;
 import dev.editflow.messaging.InboundMessages;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.Topology;
+import dev.editflow.worker.jobs.PollLeases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -33,6 +35,7 @@ class FalWebhookListener {
 
   private final InboundMessages inbound;
   private final EditJobs jobs;
+  private final PollLeases polls;
   private final FalClient fal;
   private final Poller poller;
   private final MeterRegistry meters;
@@ -41,12 +44,14 @@ class FalWebhookListener {
   FalWebhookListener(
       InboundMessages inbound,
       EditJobs jobs,
+      PollLeases polls,
       FalClient fal,
       Poller poller,
       MeterRegistry meters,
       Clock clock) {
     this.inbound = inbound;
     this.jobs = jobs;
+    this.polls = polls;
     this.fal = fal;
     this.poller = poller;
     this.meters = meters;
@@ -71,7 +76,7 @@ class FalWebhookListener {
     FalRequest recorded = job.falRequest();
     if (recorded != null && recorded.requestId().equals(received.falRequestId())) {
       if (job.status().isAtProvider()) {
-        jobs.schedulePoll(job.id(), clock.instant());
+        polls.scheduleNext(job.id(), clock.instant());
         poller.wake();
       }
       return;
@@ -82,11 +87,12 @@ class FalWebhookListener {
         && job.status() == JobStatus.QUEUED
         && job.submitStartedAt() != null) {
       FalRequestRef ref = fal.refFor(job.model(), received.falRequestId());
-      if (jobs.markSubmitted(
+      if (jobs.move(
           job.id(),
-          job.attempt(),
-          new FalRequest(ref.requestId(), ref.statusUrl(), ref.responseUrl(), ref.cancelUrl()),
-          clock.instant())) {
+          new Transition.Submitted(
+              job.attempt(),
+              new FalRequest(ref.requestId(), ref.statusUrl(), ref.responseUrl(), ref.cancelUrl()),
+              clock.instant()))) {
         LOG.warn(
             "Adopted fal request {} of job {}: its id was never recorded.",
             ref.requestId(),

@@ -9,12 +9,14 @@ import dev.editflow.fal.FalStatus;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.FalRequest;
+import dev.editflow.jobs.Transition;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.GeneratedImage;
+import dev.editflow.worker.jobs.PollLeases;
 import dev.editflow.worker.system.WorkerMetrics;
 import dev.editflow.worker.system.WorkerSettings;
 import java.time.Clock;
@@ -48,6 +50,7 @@ class Poller implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
   private final EditJobs jobs;
+  private final PollLeases polls;
   private final FalClient fal;
   private final WorkerSettings settings;
   private final WorkerMetrics metrics;
@@ -61,12 +64,14 @@ class Poller implements SmartLifecycle {
 
   Poller(
       EditJobs jobs,
+      PollLeases polls,
       FalClient fal,
       WorkerSettings settings,
       WorkerMetrics metrics,
       Clock clock,
       JobTracing tracing) {
     this.jobs = jobs;
+    this.polls = polls;
     this.fal = fal;
     this.settings = settings;
     this.metrics = metrics;
@@ -109,7 +114,7 @@ class Poller implements SmartLifecycle {
   private void run() {
     while (running) {
       try {
-        List<EditJob> due = jobs.claimDuePolls(settings.pollBatch(), settings.pollLease());
+        List<EditJob> due = polls.claimDue(settings.pollBatch(), settings.pollLease());
         for (EditJob job : due) {
           calls.acquire();
           look(job).whenComplete((ignored, error) -> calls.release());
@@ -170,7 +175,7 @@ class Poller implements SmartLifecycle {
                         "Could not look at job {} at fal: {}",
                         job.id(),
                         rootCause(error).toString());
-                    jobs.schedulePoll(job.id(), nextLook(job));
+                    polls.scheduleNext(job.id(), nextLook(job));
                     return null;
                   },
                   inSpan);
@@ -184,9 +189,9 @@ class Poller implements SmartLifecycle {
 
   private void running(EditJob job, FalStatus status) {
     if (status.state() == FalStatus.State.IN_PROGRESS && job.status() == JobStatus.SUBMITTED) {
-      jobs.markInProgress(job.id(), nextLook(job));
+      jobs.move(job.id(), new Transition.InProgress(nextLook(job)));
     }
-    jobs.schedulePoll(job.id(), nextLook(job));
+    polls.scheduleNext(job.id(), nextLook(job));
   }
 
   private Void completed(EditJob job, FalStatus status, FalResult result, Throwable error) {
@@ -197,7 +202,7 @@ class Poller implements SmartLifecycle {
       } else {
         LOG.warn(
             "Fetching the result of job {} failed, trying again: {}", job.id(), cause.toString());
-        jobs.schedulePoll(job.id(), nextLook(job));
+        polls.scheduleNext(job.id(), nextLook(job));
       }
       return null;
     }
@@ -218,8 +223,11 @@ class Poller implements SmartLifecycle {
               image.height()));
     }
     Instant now = clock.instant();
-    if (jobs.markArchiving(
-        new EditCompleted(job.id(), job.attempt(), job.falRequest().requestId(), images, now))) {
+    if (jobs.move(
+        job.id(),
+        new Transition.Archiving(
+            new EditCompleted(
+                job.id(), job.attempt(), job.falRequest().requestId(), images, now)))) {
       metrics.atFal(
           Duration.between(job.updatedAt(), now),
           status.inferenceSeconds() == null
@@ -245,28 +253,24 @@ class Poller implements SmartLifecycle {
   /** The model failed: retry the job as a new attempt if that may help, else fail it. */
   private void modelFailed(EditJob job, FalCallFailed failed) {
     if (failed.retryable() && job.attempt() < settings.maxAttempts()) {
-      jobs.retry(
+      jobs.move(
           job.id(),
-          job.attempt(),
-          failed.code(),
-          "worker",
-          settings.attemptBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10)));
+          new Transition.Retry(
+              job.attempt(),
+              failed.code(),
+              "worker",
+              settings.attemptBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10))));
     } else {
       fail(job, failed.code(), failed.getMessage());
     }
   }
 
   private void fail(EditJob job, ErrorCode code, String detail) {
-    jobs.fail(job.id(), code, detail, "worker");
+    jobs.move(job.id(), new Transition.Failed(code, detail, "worker"));
   }
 
   private void timeOut(EditJob job) {
-    if (jobs.end(
-        job.id(),
-        JobStatus.TIMED_OUT,
-        ErrorCode.DEADLINE_EXCEEDED,
-        "worker",
-        "deadline passed at fal")) {
+    if (jobs.move(job.id(), new Transition.TimedOut("worker", "deadline passed at fal"))) {
       wake();
     }
   }
@@ -277,11 +281,11 @@ class Poller implements SmartLifecycle {
           "Cancelling job {} at fal failed, trying again: {}",
           job.id(),
           rootCause(error).toString());
-      jobs.schedulePoll(job.id(), nextLook(job));
+      polls.scheduleNext(job.id(), nextLook(job));
       return null;
     }
     LOG.debug("Cancelled job {} at fal: {}.", job.id(), outcome);
-    jobs.markFalCancelDone(job.id());
+    polls.cancelDone(job.id());
     return null;
   }
 

@@ -6,6 +6,7 @@ import dev.editflow.jobs.ArchivedOutput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.JobTransition;
+import dev.editflow.jobs.Transition;
 import dev.editflow.messaging.TransientFailure;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.JobStatus;
@@ -36,11 +37,14 @@ class JobArchiving {
   private static final Logger LOG = LoggerFactory.getLogger(JobArchiving.class);
 
   private final EditJobs jobs;
+  private final OutputRecords outputs;
   private final OutputArchiver archiver;
   private final ArchiverMetrics metrics;
 
-  JobArchiving(EditJobs jobs, OutputArchiver archiver, ArchiverMetrics metrics) {
+  JobArchiving(
+      EditJobs jobs, OutputRecords outputs, OutputArchiver archiver, ArchiverMetrics metrics) {
     this.jobs = jobs;
+    this.outputs = outputs;
     this.archiver = archiver;
     this.metrics = metrics;
   }
@@ -80,7 +84,7 @@ class JobArchiving {
         return;
       }
     }
-    if (database(() -> jobs.markSucceeded(id))) {
+    if (database(() -> jobs.move(id, new Transition.Succeeded()))) {
       recordSuccess(job);
     } else {
       LOG.warn(
@@ -96,7 +100,7 @@ class JobArchiving {
     long started = System.nanoTime();
     try {
       ArchivedOutput output = archiver.archive(id, image);
-      boolean recorded = database(() -> jobs.recordOutput(id, output));
+      boolean recorded = database(() -> outputs.record(id, output));
       metrics.archived(output.bytes(), since(started));
       LOG.debug(
           "Archived output {} of job {} as {} ({} bytes, {} {}x{}, sha256 {}){}.",
@@ -119,7 +123,7 @@ class JobArchiving {
           e.code(),
           e.getMessage());
       String detail = "output " + image.index() + ": " + e.getMessage();
-      if (database(() -> jobs.fail(id, e.code(), detail, "archiver"))) {
+      if (database(() -> jobs.move(id, new Transition.Failed(e.code(), detail, "archiver")))) {
         metrics.jobFailed(e.code());
       }
       return false;

@@ -1,7 +1,7 @@
 package dev.editflow.archiver.system;
 
 import dev.editflow.jobs.EditJob;
-import dev.editflow.jobs.EditJobs;
+import dev.editflow.jobs.StuckJobs;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.JobStatus;
@@ -21,12 +21,12 @@ class ArchivingSweeper {
   private static final Logger LOG = LoggerFactory.getLogger(ArchivingSweeper.class);
   private static final int BATCH = 50;
 
-  private final EditJobs jobs;
+  private final StuckJobs stuck;
   private final ArchiverSettings settings;
   private final JobTracing tracing;
 
-  ArchivingSweeper(EditJobs jobs, ArchiverSettings settings, JobTracing tracing) {
-    this.jobs = jobs;
+  ArchivingSweeper(StuckJobs stuck, ArchiverSettings settings, JobTracing tracing) {
+    this.stuck = stuck;
     this.settings = settings;
     this.tracing = tracing;
   }
@@ -40,12 +40,12 @@ class ArchivingSweeper {
     }
     try {
       for (EditJob job :
-          jobs.findUnchangedSince(JobStatus.ARCHIVING, settings.redriveAfter(), BATCH)) {
+          stuck.findUnchangedSince(JobStatus.ARCHIVING, settings.redriveAfter(), BATCH)) {
         // A trace of its own that links back to the job's: what it sets off is a new course.
         JobSpan span = tracing.startLinked("sweeper re-drive", job.id(), job.traceParent());
         span.run(
             () -> {
-              if (jobs.redriveArchiving(job.id())) {
+              if (stuck.redriveArchiving(job.id())) {
                 LOG.warn(
                     "Job {} was ARCHIVING without change for over {}; sent its EditCompleted"
                         + " again.",

@@ -12,6 +12,7 @@ import dev.editflow.jobs.EditParameters;
 import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.JobTransition;
 import dev.editflow.jobs.NewEditJob;
+import dev.editflow.jobs.Transition;
 import dev.editflow.messaging.MessageCodec;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
@@ -336,16 +337,16 @@ class ArchivingTests {
             Instant.now().plus(Duration.ofMinutes(10))),
         "user:alice");
     String request = "req-" + id;
-    assertThat(jobs.markSubmitStarted(id, 1)).isTrue();
     assertThat(
-            jobs.markSubmitted(
+            jobs.move(
                 id,
-                1,
-                new FalRequest(request, "http://fal/s", "http://fal/r", "http://fal/c"),
-                Instant.now().plus(Duration.ofHours(1))))
+                new Transition.Submitted(
+                    1,
+                    new FalRequest(request, "http://fal/s", "http://fal/r", "http://fal/c"),
+                    Instant.now().plus(Duration.ofHours(1)))))
         .isTrue();
     EditCompleted completed = new EditCompleted(id, 1, request, images, Instant.now());
-    assertThat(jobs.markArchiving(completed)).isTrue();
+    assertThat(jobs.move(id, new Transition.Archiving(completed))).isTrue();
     return completed;
   }
 

@@ -8,10 +8,10 @@ import dev.editflow.jobs.EditInput;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.EditParameters;
 import dev.editflow.jobs.NewEditJob;
+import dev.editflow.jobs.Transition;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
-import dev.editflow.model.JobStatus;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
@@ -66,7 +66,8 @@ class ClientWebhookTests {
     String path = "/hooks/" + UUID.randomUUID();
     EditJobId id = newJob("alice", RECEIVER.url(path));
 
-    jobs.fail(id, ErrorCode.CONTENT_POLICY, "fal flagged the prompt", "test");
+    jobs.move(
+        id, new Transition.Failed(ErrorCode.CONTENT_POLICY, "fal flagged the prompt", "test"));
 
     Received hook = awaitDeliveries(path, 1).get(0);
     assertThat(hook.headers())
@@ -93,7 +94,7 @@ class ClientWebhookTests {
     String path = "/hooks/" + UUID.randomUUID();
     EditJobId id = newJob("bob", RECEIVER.url(path, 500, 503));
 
-    jobs.end(id, JobStatus.CANCELLED, ErrorCode.CANCELLED, "user:bob", "cancelled by the user");
+    jobs.move(id, new Transition.Cancelled("user:bob", "cancelled by the user"));
 
     List<Received> attempts = awaitDeliveries(path, 3);
     assertThat(attempts).extracting(r -> r.headers().get("webhook-id")).containsOnly("msg_" + id);
@@ -109,7 +110,7 @@ class ClientWebhookTests {
     String path = "/hooks/" + UUID.randomUUID();
     EditJobId id = newJob("carol", RECEIVER.url(path, 500, 500, 500, 500));
 
-    jobs.fail(id, ErrorCode.PROVIDER_UNAVAILABLE, "fal down", "test");
+    jobs.move(id, new Transition.Failed(ErrorCode.PROVIDER_UNAVAILABLE, "fal down", "test"));
 
     await().atMost(PATIENCE).until(() -> "FAILED".equals(delivery(id).get("status")));
     assertThat(delivery(id)).containsEntry("attempts", 3).containsEntry("last_http_status", 500);
@@ -120,7 +121,7 @@ class ClientWebhookTests {
   void neverSendsToAnInternalAddress() {
     EditJobId id = newJob("dave", "http://169.254.169.254/latest/meta-data/");
 
-    jobs.fail(id, ErrorCode.PROVIDER_UNAVAILABLE, "fal down", "test");
+    jobs.move(id, new Transition.Failed(ErrorCode.PROVIDER_UNAVAILABLE, "fal down", "test"));
 
     await().atMost(PATIENCE).until(() -> "FAILED".equals(delivery(id).get("status")));
     assertThat(delivery(id)).containsEntry("attempts", 1);
@@ -134,7 +135,7 @@ class ClientWebhookTests {
     String path = "/hooks/" + UUID.randomUUID();
     EditJobId id = newJob("erin", RECEIVER.url(path));
 
-    jobs.fail(id, ErrorCode.PROVIDER_UNAVAILABLE, "fal down", "test");
+    jobs.move(id, new Transition.Failed(ErrorCode.PROVIDER_UNAVAILABLE, "fal down", "test"));
 
     Received hook = awaitDeliveries(path, 1).get(0);
     assertThat(rotated).isNotEqualTo(old).startsWith("whsec_");
@@ -146,7 +147,7 @@ class ClientWebhookTests {
   void owesNothingWhenTheJobHasNoWebhookUrl() {
     EditJobId id = newJob("frank", null);
 
-    jobs.fail(id, ErrorCode.PROVIDER_UNAVAILABLE, "fal down", "test");
+    jobs.move(id, new Transition.Failed(ErrorCode.PROVIDER_UNAVAILABLE, "fal down", "test"));
 
     assertThat(
             jdbc.sql("select count(*) from webhook_delivery where job_id = :id")

@@ -1,12 +1,12 @@
-package dev.editflow.jobs;
+package dev.editflow.worker.jobs;
 
-import static dev.editflow.jobs.Jobs.aNewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.editflow.jobs.EditJobs.SubmitStart;
+import dev.editflow.jobs.FalWaitRoom;
+import dev.editflow.jobs.NewEditJob;
+import dev.editflow.jobs.Transition;
 import dev.editflow.model.EditJobId;
-import dev.editflow.model.ErrorCode;
-import dev.editflow.model.JobStatus;
+import dev.editflow.worker.jobs.SubmitStarts.SubmitStart;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +21,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The selection rule of the fal wait room, straight against PostgreSQL: the account is kept full
  * (no free slot) while jobs enter, then slots free up one at a time and we watch who gets each.
  */
-class FairShareTests extends JobStoreIntegrationTest {
+class FairShareTests extends WorkerJobsIntegrationTest {
 
-  @Autowired EditJobs jobs;
+  @Autowired SubmitStarts starts;
+  @Autowired FalWaitRoom waitRoom;
   @Autowired JdbcClient jdbc;
 
   /** Each test's users are new, so earlier tests' jobs in the shared database never count. */
@@ -35,9 +36,9 @@ class FairShareTests extends JobStoreIntegrationTest {
   /** One job of the test's own holds a slot, so that the limit is never 0 (no limit at all). */
   @BeforeEach
   void accountIsFull() {
-    EditJobId holder = jobs.create(aNewJob("holder-" + run), "user:holder").id();
-    assertThat(jobs.markSubmitStarted(holder, 1)).isTrue();
-    full = (int) jobs.jobsAtFal();
+    EditJobId holder = create("holder-" + run, NewEditJob.DEFAULT_TIER);
+    assertThat(starts.markSubmitStarted(holder, 1)).isTrue();
+    full = (int) starts.jobsAtFal();
   }
 
   @Test
@@ -46,8 +47,8 @@ class FairShareTests extends JobStoreIntegrationTest {
     EditJobId light = submit("light", 1, 1).getFirst();
     submit("medium", 2, 1);
 
-    assertThat(jobs.queuePosition(light)).contains(2L);
-    assertThat(jobs.queuePosition(heavy.getLast())).contains(9L);
+    assertThat(waitRoom.position(light)).contains(2L);
+    assertThat(waitRoom.position(heavy.getLast())).contains(9L);
     assertThat(serveAll())
         .containsExactly(
             "heavy-1",
@@ -93,7 +94,7 @@ class FairShareTests extends JobStoreIntegrationTest {
 
     enter(first, 1);
 
-    assertThat(jobs.queuePosition(first)).contains(1L);
+    assertThat(waitRoom.position(first)).contains(1L);
     assertThat(serveAll().getFirst()).isEqualTo("early-1");
   }
 
@@ -113,9 +114,9 @@ class FairShareTests extends JobStoreIntegrationTest {
   void aJobThatLeavesTheRoomHasNoPositionAndFreesNoSlotItNeverHad() {
     EditJobId cancelled = submit("quitter", 2, 1).getFirst();
 
-    jobs.end(cancelled, JobStatus.CANCELLED, ErrorCode.CANCELLED, "user:quitter", "test");
+    jobs.move(cancelled, new Transition.Cancelled("user:quitter", "test"));
 
-    assertThat(jobs.queuePosition(cancelled)).isEmpty();
+    assertThat(waitRoom.position(cancelled)).isEmpty();
     assertThat(serveAll()).containsExactly("quitter-2");
   }
 
@@ -130,34 +131,19 @@ class FairShareTests extends JobStoreIntegrationTest {
   }
 
   private EditJobId create(String user, int n, String tier) {
-    NewEditJob template = aNewJob(user + "-" + run);
-    NewEditJob job =
-        new NewEditJob(
-            template.id(),
-            template.ownerId(),
-            template.prompt(),
-            template.model(),
-            template.parameters(),
-            template.inputs(),
-            null,
-            null,
-            null,
-            template.estimatedCostUsd(),
-            template.deadlineAt(),
-            tier);
-    EditJobId id = jobs.create(job, "user:" + user).id();
+    EditJobId id = create(user + "-" + run, tier);
     names.put(id, user + "-" + n);
     return id;
   }
 
   private void enter(EditJobId id, double weight) {
-    assertThat(jobs.startSubmitWithinFalLimit(id, 1, null, full, weight))
+    assertThat(starts.startWithinFalLimit(id, 1, null, full, weight))
         .isEqualTo(SubmitStart.NO_FAL_SLOT);
   }
 
   /** One slot frees up: the job that gets it runs and ends, freeing the slot again. */
   private String serveOne() {
-    assertThat(jobs.releaseWaiting(full + 1)).isEqualTo(1);
+    assertThat(starts.releaseWaiting(full + 1)).isEqualTo(1);
     List<String> granted =
         jdbc.sql(
                 "select id from edit_job where fal_slot_granted and status = 'QUEUED'"
@@ -167,11 +153,11 @@ class FairShareTests extends JobStoreIntegrationTest {
             .list();
     assertThat(granted).hasSize(1);
     EditJobId id = new EditJobId(granted.getFirst());
-    assertThat(jobs.queuePosition(id)).isEmpty();
-    assertThat(jobs.startSubmitWithinFalLimit(id, 1, null, full + 1, 1))
+    assertThat(waitRoom.position(id)).isEmpty();
+    assertThat(starts.startWithinFalLimit(id, 1, null, full + 1, 1))
         .as("the granted job submits without waiting again")
         .isEqualTo(SubmitStart.STARTED);
-    jobs.end(id, JobStatus.CANCELLED, ErrorCode.CANCELLED, "test", "served");
+    jobs.move(id, new Transition.Cancelled("test", "served"));
     return names.get(id);
   }
 
