@@ -1,6 +1,7 @@
 package dev.editflow.fal;
 
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -52,7 +53,7 @@ public class FalClient {
   }
 
   /** Queues a model run at fal. */
-  public CompletableFuture<FalRequestRef> submit(
+  public CompletableFuture<FalRequest> submit(
       String modelId, Map<String, ?> input, SubmitOptions options) {
     String query =
         options.webhookUrl() == null
@@ -96,7 +97,7 @@ public class FalClient {
           String id = node.path("request_id").asString();
           String base =
               resolve("/" + EndpointId.ownerAndApp(modelId) + "/requests/" + id).toString();
-          return new FalRequestRef(
+          return new FalRequest(
               id,
               text(node, "status_url", base + "/status"),
               text(node, "response_url", base),
@@ -108,19 +109,19 @@ public class FalClient {
    * The URLs of a request known only by its id (e.g. from a webhook), built the way fal lays them
    * out: status, result and cancel live under {@code owner/app}, not the full model id.
    */
-  public FalRequestRef refFor(String modelId, String requestId) {
+  public FalRequest refFor(String modelId, String requestId) {
     String base =
         resolve("/" + EndpointId.ownerAndApp(modelId) + "/requests/" + requestId).toString();
-    return new FalRequestRef(requestId, base + "/status", base, base + "/cancel");
+    return new FalRequest(requestId, base + "/status", base, base + "/cancel");
   }
 
   /** The request's status; {@code 202} and {@code 200} are both answers. */
-  public CompletableFuture<FalStatus> status(FalRequestRef request) {
+  public CompletableFuture<FalStatus> status(FalRequest request) {
     return status(request, false);
   }
 
   /** The request's status, with the model's log lines when {@code logs} is set. */
-  public CompletableFuture<FalStatus> status(FalRequestRef request, boolean logs) {
+  public CompletableFuture<FalStatus> status(FalRequest request, boolean logs) {
     URI uri = URI.create(request.statusUrl() + (logs ? "?logs=1" : ""));
     return call(
         "status",
@@ -135,7 +136,7 @@ public class FalClient {
    * COMPLETED} status when fal closes the stream. Nothing blocks while waiting.
    */
   public CompletableFuture<FalStatus> streamStatus(
-      FalRequestRef request, Consumer<FalStatus> onStatus) {
+      FalRequest request, Consumer<FalStatus> onStatus) {
     HttpRequest httpRequest =
         HttpRequest.newBuilder(URI.create(request.statusUrl() + "/stream"))
             .header("Authorization", settings.key().authorizationHeader())
@@ -199,7 +200,7 @@ public class FalClient {
   /**
    * The result of a completed request: its images, or the model's error as a {@link FalCallFailed}.
    */
-  public CompletableFuture<FalResult> result(FalRequestRef request) {
+  public CompletableFuture<FalResult> result(FalRequest request) {
     return call(
         "result",
         () -> base(URI.create(request.responseUrl())).GET().build(),
@@ -222,7 +223,7 @@ public class FalClient {
   }
 
   /** Asks fal to cancel; the outcome comes from the body, whatever the HTTP code. */
-  public CompletableFuture<CancelOutcome> cancel(FalRequestRef request) {
+  public CompletableFuture<CancelOutcome> cancel(FalRequest request) {
     return call(
         "cancel",
         () ->

@@ -7,6 +7,7 @@ import dev.editflow.jobs.usage.UsageLimits;
 import dev.editflow.jobs.webhook.ClientWebhooks;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.EditRequested;

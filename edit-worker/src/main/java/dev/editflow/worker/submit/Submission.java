@@ -2,16 +2,15 @@ package dev.editflow.worker.submit;
 
 import dev.editflow.fal.FalCallFailed;
 import dev.editflow.fal.FalClient;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.SubmitOptions;
 import dev.editflow.jobs.EditInput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.EditJobs.SubmitStart;
-import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.messaging.TransientFailure;
 import dev.editflow.jobs.storage.ObjectStoreSettings;
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditRequested;
 import dev.editflow.worker.system.WorkerMetrics;
@@ -120,20 +119,21 @@ class Submission {
     }
     List<String> imageUrls = job.inputs().stream().map(this::urlForFal).toList();
     long windowOpened = System.nanoTime();
-    FalRequestRef request;
+    FalRequest request;
     try {
-      request = fal.submit(job.model(), FalInputs.of(job, imageUrls), options(job)).join();
+      request =
+          fal.submit(
+                  job.model(),
+                  FalInputs.of(job.model(), job.prompt(), job.parameters(), imageUrls),
+                  options(job))
+              .join();
     } catch (CompletionException e) {
       handleSubmitFailure(job, e.getCause());
       return;
     }
     Instant submittedAt = clock.instant();
     if (jobs.markSubmitted(
-        job.id(),
-        job.attempt(),
-        new FalRequest(
-            request.requestId(), request.statusUrl(), request.responseUrl(), request.cancelUrl()),
-        submittedAt.plus(settings.pollFirst()))) {
+        job.id(), job.attempt(), request, submittedAt.plus(settings.pollFirst()))) {
       metrics.submitted(job.model(), Duration.between(job.createdAt(), submittedAt));
       metrics.submitWindow(Duration.ofNanos(System.nanoTime() - windowOpened));
     } else {

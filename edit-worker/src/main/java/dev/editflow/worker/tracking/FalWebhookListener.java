@@ -2,11 +2,10 @@ package dev.editflow.worker.tracking;
 
 import com.rabbitmq.client.Channel;
 import dev.editflow.fal.FalClient;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
-import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.messaging.InboundMessages;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.Topology;
@@ -81,12 +80,8 @@ class FalWebhookListener {
         && sameAttempt
         && job.status() == JobStatus.QUEUED
         && job.submitStartedAt() != null) {
-      FalRequestRef ref = fal.refFor(job.model(), received.falRequestId());
-      if (jobs.markSubmitted(
-          job.id(),
-          job.attempt(),
-          new FalRequest(ref.requestId(), ref.statusUrl(), ref.responseUrl(), ref.cancelUrl()),
-          clock.instant())) {
+      FalRequest ref = fal.refFor(job.model(), received.falRequestId());
+      if (jobs.markSubmitted(job.id(), job.attempt(), ref, clock.instant())) {
         LOG.warn(
             "Adopted fal request {} of job {}: its id was never recorded.",
             ref.requestId(),

@@ -3,15 +3,14 @@ package dev.editflow.worker.tracking;
 import dev.editflow.fal.CancelOutcome;
 import dev.editflow.fal.FalCallFailed;
 import dev.editflow.fal.FalClient;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.FalResult;
 import dev.editflow.fal.FalStatus;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
-import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.GeneratedImage;
@@ -132,13 +131,10 @@ class Poller implements SmartLifecycle {
    * thread, runs with that span and the job id in scope.
    */
   private CompletableFuture<?> look(EditJob job) {
-    FalRequest stored = job.falRequest();
-    if (stored == null) {
+    FalRequest request = job.falRequest();
+    if (request == null) {
       return CompletableFuture.completedFuture(null);
     }
-    FalRequestRef request =
-        new FalRequestRef(
-            stored.requestId(), stored.statusUrl(), stored.responseUrl(), stored.cancelUrl());
     String name =
         job.falCancelPending()
             ? "cancel at fal"
