@@ -4,27 +4,23 @@ import dev.editflow.gateway.system.GatewaySettings;
 import dev.editflow.jobs.ArchivedOutput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
-import dev.editflow.jobs.storage.ObjectStoreSettings;
+import dev.editflow.jobs.storage.ObjectUrls;
 import dev.editflow.model.JobStatus;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Renders jobs; output URLs are presigned GETs of our objects, signed anew on every read. */
 @Component
 class EditViews {
 
   private final EditJobs jobs;
-  private final S3Presigner presigner;
-  private final ObjectStoreSettings storage;
+  private final ObjectUrls objectUrls;
   private final GatewaySettings settings;
 
-  EditViews(
-      EditJobs jobs, S3Presigner presigner, ObjectStoreSettings storage, GatewaySettings settings) {
+  EditViews(EditJobs jobs, ObjectUrls objectUrls, GatewaySettings settings) {
     this.jobs = jobs;
-    this.presigner = presigner;
-    this.storage = storage;
+    this.objectUrls = objectUrls;
     this.settings = settings;
   }
 
@@ -61,14 +57,7 @@ class EditViews {
   }
 
   private EditView.OutputView output(ArchivedOutput output) {
-    String url =
-        presigner
-            .presignGetObject(
-                r ->
-                    r.signatureDuration(settings.jobs().outputUrlTtl())
-                        .getObjectRequest(g -> g.bucket(storage.bucket()).key(output.objectKey())))
-            .url()
-            .toString();
+    String url = objectUrls.get(output.objectKey(), settings.jobs().outputUrlTtl());
     return new EditView.OutputView(
         url,
         output.contentType(),

@@ -8,7 +8,7 @@ import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.EditJobs.SubmitStart;
 import dev.editflow.jobs.messaging.TransientFailure;
-import dev.editflow.jobs.storage.ObjectStoreSettings;
+import dev.editflow.jobs.storage.ObjectUrls;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
@@ -24,7 +24,6 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Submits one attempt of a job to fal, at most once. The attempt is marked before the call and
@@ -38,8 +37,7 @@ class Submission {
 
   private final EditJobs jobs;
   private final FalClient fal;
-  private final S3Presigner presigner;
-  private final ObjectStoreSettings storage;
+  private final ObjectUrls objectUrls;
   private final WorkerSettings settings;
   private final SchedulingSettings scheduling;
   private final WorkerMetrics metrics;
@@ -48,16 +46,14 @@ class Submission {
   Submission(
       EditJobs jobs,
       FalClient fal,
-      S3Presigner presigner,
-      ObjectStoreSettings storage,
+      ObjectUrls objectUrls,
       WorkerSettings settings,
       SchedulingSettings scheduling,
       WorkerMetrics metrics,
       Clock clock) {
     this.jobs = jobs;
     this.fal = fal;
-    this.presigner = presigner;
-    this.storage = storage;
+    this.objectUrls = objectUrls;
     this.settings = settings;
     this.scheduling = scheduling;
     this.metrics = metrics;
@@ -186,12 +182,6 @@ class Submission {
     if (!input.isUpload()) {
       return input.url();
     }
-    return presigner
-        .presignGetObject(
-            r ->
-                r.signatureDuration(settings.inputUrlTtl())
-                    .getObjectRequest(g -> g.bucket(storage.bucket()).key(input.objectKey())))
-        .url()
-        .toString();
+    return objectUrls.get(input.objectKey(), settings.inputUrlTtl());
   }
 }

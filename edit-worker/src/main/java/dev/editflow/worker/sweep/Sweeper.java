@@ -7,9 +7,12 @@ import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.JobStatus;
 import dev.editflow.worker.system.WorkerSettings;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +21,7 @@ import org.springframework.stereotype.Component;
  * replicas: every change is a guarded transition, and a duplicate re-drive is a no-op.
  */
 @Component
-class Sweeper {
+class Sweeper implements SchedulingConfigurer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
   private static final int BATCH = 200;
@@ -33,7 +36,12 @@ class Sweeper {
     this.tracing = tracing;
   }
 
-  @Scheduled(fixedDelayString = "${editflow.worker.sweep-interval:15s}", initialDelayString = "5s")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::sweep, settings.sweepInterval(), Duration.ofSeconds(5)));
+  }
+
   void sweep() {
     try {
       for (EditJob job : jobs.findPastDeadline(BATCH)) {
