@@ -19,11 +19,13 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /**
- * A verified fal webhook means a request finished. If it is the job's recorded request, the job is
- * looked at now instead of at its next poll. If the job's attempt was marked for submit but no
- * request id was recorded (the worker died right after fal accepted it), the request is adopted
- * instead of being lost. A request of an attempt that already has another one is an orphan
- * duplicate: it is logged and counted, and cancelled at fal if it is still running.
+ * A verified fal webhook means a request finished. If it is the job's recorded request, the job
+ * moves on with the images or failure the webhook carries, exactly as the poller would after
+ * fetching the result, and fal is not asked again; a webhook without them (fal could not send its
+ * payload) has the job looked at now instead of at its next poll. If the job's attempt was marked
+ * for submit but no request id was recorded (the worker died right after fal accepted it), the
+ * request is adopted instead of being lost. A request of an attempt that already has another one is
+ * an orphan duplicate: it is logged and counted, and cancelled at fal if it is still running.
  */
 @Component
 class FalWebhookListener {
@@ -34,6 +36,7 @@ class FalWebhookListener {
   private final EditJobs jobs;
   private final FalClient fal;
   private final Poller poller;
+  private final FalOutcomes outcomes;
   private final MeterRegistry meters;
   private final Clock clock;
 
@@ -42,12 +45,14 @@ class FalWebhookListener {
       EditJobs jobs,
       FalClient fal,
       Poller poller,
+      FalOutcomes outcomes,
       MeterRegistry meters,
       Clock clock) {
     this.inbound = inbound;
     this.jobs = jobs;
     this.fal = fal;
     this.poller = poller;
+    this.outcomes = outcomes;
     this.meters = meters;
     this.clock = clock;
   }
@@ -69,7 +74,14 @@ class FalWebhookListener {
     }
     FalRequest recorded = job.falRequest();
     if (recorded != null && recorded.requestId().equals(received.falRequestId())) {
-      if (job.status().isAtProvider()) {
+      if (!job.status().isAtProvider()) {
+        return;
+      }
+      if (received.images() != null) {
+        outcomes.succeeded(job, received.images(), null);
+      } else if (received.failure() != null) {
+        outcomes.modelFailed(job, received.failure().code(), received.failure().detail());
+      } else {
         jobs.schedulePoll(job.id(), clock.instant());
         poller.wake();
       }

@@ -12,14 +12,11 @@ import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
-import dev.editflow.model.message.EditCompleted;
-import dev.editflow.model.message.GeneratedImage;
 import dev.editflow.worker.system.WorkerMetrics;
 import dev.editflow.worker.system.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -50,6 +47,7 @@ class Poller implements SmartLifecycle {
   private final FalClient fal;
   private final WorkerSettings settings;
   private final WorkerMetrics metrics;
+  private final FalOutcomes outcomes;
   private final Clock clock;
   private final JobTracing tracing;
   private final Semaphore calls;
@@ -63,12 +61,14 @@ class Poller implements SmartLifecycle {
       FalClient fal,
       WorkerSettings settings,
       WorkerMetrics metrics,
+      FalOutcomes outcomes,
       Clock clock,
       JobTracing tracing) {
     this.jobs = jobs;
     this.fal = fal;
     this.settings = settings;
     this.metrics = metrics;
+    this.outcomes = outcomes;
     this.clock = clock;
     this.tracing = tracing;
     this.calls = new Semaphore(settings.maxConcurrentFalCalls());
@@ -189,7 +189,7 @@ class Poller implements SmartLifecycle {
     if (error != null) {
       Throwable cause = rootCause(error);
       if (cause instanceof FalCallFailed failed && isTheModelsAnswer(status, failed)) {
-        modelFailed(job, failed);
+        outcomes.modelFailed(job, failed.code(), failed.getMessage());
       } else {
         LOG.warn(
             "Fetching the result of job {} failed, trying again: {}", job.id(), cause.toString());
@@ -197,31 +197,12 @@ class Poller implements SmartLifecycle {
       }
       return null;
     }
-    if (result.images().isEmpty()) {
-      fail(job, ErrorCode.OUTPUT_INVALID, "fal returned no images");
-      return null;
-    }
-    List<GeneratedImage> images = new ArrayList<>();
-    for (int i = 0; i < result.images().size(); i++) {
-      var image = result.images().get(i);
-      images.add(
-          new GeneratedImage(
-              i,
-              image.url(),
-              image.contentType(),
-              image.fileSize(),
-              image.width(),
-              image.height()));
-    }
-    Instant now = clock.instant();
-    if (jobs.markArchiving(
-        new EditCompleted(job.id(), job.attempt(), job.falRequest().requestId(), images, now))) {
-      metrics.atFal(
-          Duration.between(job.updatedAt(), now),
-          status.inferenceSeconds() == null
-              ? null
-              : Duration.ofMillis(Math.round(status.inferenceSeconds() * 1000)));
-    }
+    outcomes.succeeded(
+        job,
+        result.generatedImages(),
+        status.inferenceSeconds() == null
+            ? null
+            : Duration.ofMillis(Math.round(status.inferenceSeconds() * 1000)));
     return null;
   }
 
@@ -236,24 +217,6 @@ class Poller implements SmartLifecycle {
       return false;
     }
     return failed.httpStatus() < 500 || status.error() != null || status.errorType() != null;
-  }
-
-  /** The model failed: retry the job as a new attempt if that may help, else fail it. */
-  private void modelFailed(EditJob job, FalCallFailed failed) {
-    if (failed.retryable() && job.attempt() < settings.maxAttempts()) {
-      jobs.retry(
-          job.id(),
-          job.attempt(),
-          failed.code(),
-          "worker",
-          settings.attemptBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10)));
-    } else {
-      fail(job, failed.code(), failed.getMessage());
-    }
-  }
-
-  private void fail(EditJob job, ErrorCode code, String detail) {
-    jobs.fail(job.id(), code, detail, "worker");
   }
 
   private void timeOut(EditJob job) {

@@ -10,17 +10,11 @@ import java.util.Map;
  * A model that takes a list of {@code image_urls}, with the nano-banana edit schema (FAL-API.md
  * 6.1, 6.2); its resolutions, formats and default format come from the model catalogue.
  */
-final class ImageListModel implements SimulatedModel {
+record ImageListModel(FalModel model) implements SimulatedModel {
 
   static final List<String> ASPECT_RATIOS =
       List.of("auto", "21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16");
   static final List<String> SAFETY_TOLERANCES = List.of("1", "2", "3", "4", "5", "6");
-
-  private final FalModel model;
-
-  ImageListModel(FalModel model) {
-    this.model = model;
-  }
 
   @Override
   public String id() {

@@ -10,16 +10,10 @@ import java.util.Map;
  * A model that takes one {@code image_url}, with the flux-pro/kontext schema (FAL-API.md 6.4); its
  * formats and default format come from the model catalogue.
  */
-final class SingleImageModel implements SimulatedModel {
+record SingleImageModel(FalModel model) implements SimulatedModel {
 
   private static final List<String> ASPECT_RATIOS =
       List.of("21:9", "16:9", "4:3", "3:2", "1:1", "2:3", "3:4", "9:16", "9:21");
-
-  private final FalModel model;
-
-  SingleImageModel(FalModel model) {
-    this.model = model;
-  }
 
   @Override
   public String id() {

@@ -130,6 +130,7 @@ class QueueController {
     if (job == null) {
       return notFound();
     }
+    job.statusRead();
     Map<String, Object> status = StatusView.of(job, wantsLogs(logs));
     int code = JobState.COMPLETED.name().equals(status.get("status")) ? 200 : 202;
     return ResponseEntity.status(code).header(REQUEST_ID_HEADER, id).body(status);
@@ -145,6 +146,7 @@ class QueueController {
     if (job == null) {
       return notFound();
     }
+    job.statusRead();
     SseEmitter emitter = streams.open(job, wantsLogs(logs));
     return ResponseEntity.ok()
         .header(REQUEST_ID_HEADER, id)
@@ -160,6 +162,7 @@ class QueueController {
     if (job == null) {
       return notFound();
     }
+    job.resultRead();
     JobOutcome outcome = job.outcome();
     if (outcome == null) {
       // fal answers a premature result call with the request still being processed.
