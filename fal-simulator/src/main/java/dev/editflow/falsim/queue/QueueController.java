@@ -126,11 +126,10 @@ class QueueController {
       @PathVariable String app,
       @PathVariable String id,
       @RequestParam(defaultValue = "0") String logs) {
-    Job job = find(owner, app, id);
+    Job job = findStatusOf(owner, app, id);
     if (job == null) {
       return notFound();
     }
-    job.statusRead();
     Map<String, Object> status = StatusView.of(job, wantsLogs(logs));
     int code = JobState.COMPLETED.name().equals(status.get("status")) ? 200 : 202;
     return ResponseEntity.status(code).header(REQUEST_ID_HEADER, id).body(status);
@@ -142,11 +141,10 @@ class QueueController {
       @PathVariable String app,
       @PathVariable String id,
       @RequestParam(defaultValue = "0") String logs) {
-    Job job = find(owner, app, id);
+    Job job = findStatusOf(owner, app, id);
     if (job == null) {
       return notFound();
     }
-    job.statusRead();
     SseEmitter emitter = streams.open(job, wantsLogs(logs));
     return ResponseEntity.ok()
         .header(REQUEST_ID_HEADER, id)
@@ -184,6 +182,15 @@ class QueueController {
     return ResponseEntity.status(code)
         .header(REQUEST_ID_HEADER, id)
         .body(Map.of("status", result.name()));
+  }
+
+  /** The job whose status is asked for, counted as read. */
+  private @Nullable Job findStatusOf(String owner, String app, String id) {
+    Job job = find(owner, app, id);
+    if (job != null) {
+      job.statusRead();
+    }
+    return job;
   }
 
   private @Nullable Job find(String owner, String app, String id) {
