@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.EditMessage;
+import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.MessageType;
 import dev.editflow.model.message.Topology;
 import java.io.IOException;
@@ -65,6 +66,19 @@ class MessageContractTests {
     EditCompleted message = json.treeToValue(sample, EditCompleted.class);
 
     assertThat(message.images()).hasSize(2);
+  }
+
+  @Test
+  void readsAFalWebhookReceivedWithoutResultAsOneToLookAtNow() throws IOException {
+    var sample = (tools.jackson.databind.node.ObjectNode) sample(MessageType.FAL_WEBHOOK_RECEIVED);
+    sample.remove("images");
+    sample.remove("failure");
+
+    var message = json.treeToValue(sample, FalWebhookReceived.class);
+
+    assertThat(message.images()).isNull();
+    assertThat(message.failure()).isNull();
+    assertThat(message.attempt()).isEqualTo(1);
   }
 
   @Test

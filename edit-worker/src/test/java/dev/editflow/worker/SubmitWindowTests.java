@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.editflow.fal.FalClient;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.SubmitOptions;
 import dev.editflow.model.EditJobId;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.MessageType;
@@ -38,7 +38,7 @@ class SubmitWindowTests extends WorkerIntegrationTest {
     String prompt = prompt("orphan");
     EditJobId id = createJob(prompt, Duration.ofMinutes(5));
     assertThat(starts.markSubmitStarted(id, 1)).isTrue();
-    FalRequestRef orphan =
+    FalRequest orphan =
         fal.submit(
                 MODEL,
                 Map.of(

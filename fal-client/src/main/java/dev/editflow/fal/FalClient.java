@@ -1,6 +1,7 @@
 package dev.editflow.fal;
 
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,7 +51,7 @@ public class FalClient {
   }
 
   /** Queues a model run at fal. */
-  public CompletableFuture<FalRequestRef> submit(
+  public CompletableFuture<FalRequest> submit(
       String modelId, Map<String, ?> input, SubmitOptions options) {
     String query =
         options.webhookUrl() == null
@@ -93,14 +92,7 @@ public class FalClient {
         Kind.SUBMIT,
         response -> {
           JsonNode node = json.readTree(response.body());
-          String id = node.path("request_id").asString();
-          String base =
-              resolve("/" + EndpointId.ownerAndApp(modelId) + "/requests/" + id).toString();
-          return new FalRequestRef(
-              id,
-              text(node, "status_url", base + "/status"),
-              text(node, "response_url", base),
-              text(node, "cancel_url", base + "/cancel"));
+          return FalAnswers.request(node, requestBase(modelId, node.path("request_id").asString()));
         });
   }
 
@@ -108,25 +100,28 @@ public class FalClient {
    * The URLs of a request known only by its id (e.g. from a webhook), built the way fal lays them
    * out: status, result and cancel live under {@code owner/app}, not the full model id.
    */
-  public FalRequestRef refFor(String modelId, String requestId) {
-    String base =
-        resolve("/" + EndpointId.ownerAndApp(modelId) + "/requests/" + requestId).toString();
-    return new FalRequestRef(requestId, base + "/status", base, base + "/cancel");
+  public FalRequest refFor(String modelId, String requestId) {
+    String base = requestBase(modelId, requestId);
+    return new FalRequest(requestId, base + "/status", base, base + "/cancel");
+  }
+
+  private String requestBase(String modelId, String requestId) {
+    return resolve("/" + EndpointId.ownerAndApp(modelId) + "/requests/" + requestId).toString();
   }
 
   /** The request's status; {@code 202} and {@code 200} are both answers. */
-  public CompletableFuture<FalStatus> status(FalRequestRef request) {
+  public CompletableFuture<FalStatus> status(FalRequest request) {
     return status(request, false);
   }
 
   /** The request's status, with the model's log lines when {@code logs} is set. */
-  public CompletableFuture<FalStatus> status(FalRequestRef request, boolean logs) {
+  public CompletableFuture<FalStatus> status(FalRequest request, boolean logs) {
     URI uri = URI.create(request.statusUrl() + (logs ? "?logs=1" : ""));
     return call(
         "status",
         () -> base(uri).GET().build(),
         Kind.READ,
-        response -> parseStatus(json.readTree(response.body())));
+        response -> FalAnswers.status(json.readTree(response.body())));
   }
 
   /**
@@ -135,14 +130,14 @@ public class FalClient {
    * COMPLETED} status when fal closes the stream. Nothing blocks while waiting.
    */
   public CompletableFuture<FalStatus> streamStatus(
-      FalRequestRef request, Consumer<FalStatus> onStatus) {
+      FalRequest request, Consumer<FalStatus> onStatus) {
     HttpRequest httpRequest =
         HttpRequest.newBuilder(URI.create(request.statusUrl() + "/stream"))
             .header("Authorization", settings.key().authorizationHeader())
             .header("Accept", "text/event-stream")
             .GET()
             .build();
-    StatusStream stream = new StatusStream(this, onStatus);
+    StatusStream stream = new StatusStream(json, onStatus);
     return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.fromLineSubscriber(stream))
         .thenCompose(
             response -> {
@@ -164,113 +159,33 @@ public class FalClient {
             });
   }
 
-  /** Reads {@code data:} lines of a status stream; comments ({@code :}) are keep-alives. */
-  private static final class StatusStream implements java.util.concurrent.Flow.Subscriber<String> {
-    private final FalClient client;
-    private final Consumer<FalStatus> onStatus;
-    private volatile @Nullable FalStatus last;
-
-    StatusStream(FalClient client, Consumer<FalStatus> onStatus) {
-      this.client = client;
-      this.onStatus = onStatus;
-    }
-
-    @Override
-    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-      subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(String line) {
-      if (line.startsWith("data:")) {
-        FalStatus status = client.parseStatus(client.json.readTree(line.substring(5).strip()));
-        last = status;
-        onStatus.accept(status);
-      }
-    }
-
-    @Override
-    public void onError(Throwable throwable) {}
-
-    @Override
-    public void onComplete() {}
-  }
-
   /**
    * The result of a completed request: its images, or the model's error as a {@link FalCallFailed}.
    */
-  public CompletableFuture<FalResult> result(FalRequestRef request) {
+  public CompletableFuture<FalResult> result(FalRequest request) {
     return call(
         "result",
         () -> base(URI.create(request.responseUrl())).GET().build(),
         Kind.READ,
-        response -> {
-          JsonNode node = json.readTree(response.body());
-          List<FalImage> images = new ArrayList<>();
-          for (JsonNode image : node.path("images")) {
-            images.add(
-                new FalImage(
-                    image.path("url").asString(),
-                    optionalText(image, "content_type"),
-                    optionalText(image, "file_name"),
-                    image.hasNonNull("file_size") ? image.get("file_size").asLong() : null,
-                    image.hasNonNull("width") ? image.get("width").asInt() : null,
-                    image.hasNonNull("height") ? image.get("height").asInt() : null));
-          }
-          return new FalResult(images, optionalText(node, "description"));
-        });
+        response -> FalAnswers.result(json.readTree(response.body())));
   }
 
   /** Asks fal to cancel; the outcome comes from the body, whatever the HTTP code. */
-  public CompletableFuture<CancelOutcome> cancel(FalRequestRef request) {
+  public CompletableFuture<CancelOutcome> cancel(FalRequest request) {
     return call(
         "cancel",
         () ->
             base(URI.create(request.cancelUrl())).PUT(HttpRequest.BodyPublishers.noBody()).build(),
         Kind.CANCEL,
-        response -> {
-          String status = "";
-          try {
-            status = json.readTree(response.body()).path("status").asString("");
-          } catch (RuntimeException e) {
-            // fall through to the HTTP code
-          }
-          return switch (status) {
-            case "OK" -> CancelOutcome.REMOVED;
-            case "CANCELLATION_REQUESTED" -> CancelOutcome.CANCELLATION_REQUESTED;
-            case "ALREADY_COMPLETED" -> CancelOutcome.ALREADY_COMPLETED;
-            case "NOT_FOUND" -> CancelOutcome.NOT_FOUND;
-            default ->
-                response.statusCode() == 404
-                    ? CancelOutcome.NOT_FOUND
-                    : response.statusCode() == 400
-                        ? CancelOutcome.ALREADY_COMPLETED
-                        : CancelOutcome.CANCELLATION_REQUESTED;
-          };
-        });
+        response -> FalAnswers.cancelOutcome(response.statusCode(), readOrNull(response.body())));
   }
 
-  FalStatus parseStatus(JsonNode node) {
-    FalStatus.State state;
+  private @Nullable JsonNode readOrNull(byte[] body) {
     try {
-      state = FalStatus.State.valueOf(node.path("status").asString(""));
-    } catch (IllegalArgumentException unknown) {
-      state = FalStatus.State.UNKNOWN;
+      return json.readTree(body);
+    } catch (RuntimeException e) {
+      return null;
     }
-    // Third-party docs mention FAILED/CANCELLED; fal's contract has neither, but a finished
-    // request must never look like it is still running.
-    String raw = node.path("status").asString("");
-    if (raw.equals("FAILED") || raw.startsWith("CANCEL")) {
-      state = FalStatus.State.COMPLETED;
-    }
-    return new FalStatus(
-        state,
-        node.hasNonNull("queue_position") ? node.get("queue_position").asInt() : null,
-        node.path("metrics").hasNonNull("inference_time")
-            ? node.path("metrics").get("inference_time").asDouble()
-            : null,
-        optionalText(node, "error"),
-        optionalText(node, "error_type"));
   }
 
   private enum Kind {
@@ -406,16 +321,6 @@ public class FalClient {
     String base = settings.baseUrl().toString();
     return URI.create(
         base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
-  }
-
-  private static String text(JsonNode node, String field, String fallback) {
-    String value = optionalText(node, field);
-    return value == null || value.isBlank() ? fallback : value;
-  }
-
-  private static @Nullable String optionalText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.asString();
   }
 
   private static String truncate(String body) {

@@ -16,8 +16,12 @@ final class FalErrors {
 
   static FalCallFailed classify(
       String operation, int status, HttpHeaders headers, byte[] body, JsonMapper json) {
+    return classify(operation, status, headers, parse(body, json));
+  }
+
+  static FalCallFailed classify(
+      String operation, int status, HttpHeaders headers, @Nullable JsonNode parsed) {
     String errorType = headers.firstValue("X-Fal-Error-Type").orElse(null);
-    JsonNode parsed = parse(body, json);
     if (errorType == null && parsed != null && parsed.path("error_type").isString()) {
       errorType = parsed.path("error_type").asString();
     }

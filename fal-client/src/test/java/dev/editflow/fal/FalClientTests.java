@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class FalClientTests {
          "cancel_url":"http://x/fal-ai/nano-banana-pro/requests/r1/cancel"}
         """);
 
-    FalRequestRef ref =
+    FalRequest ref =
         client
             .submit(
                 "fal-ai/nano-banana-pro/edit",
@@ -331,13 +332,13 @@ class FalClientTests {
         .then(503, "<html>nginx</html>")
         .then(200, "{\"status\":\"IN_QUEUE\",\"request_id\":\"r2\",\"queue_position\":0}");
 
-    FalRequestRef ref =
+    FalRequest ref =
         client.submit("fal-ai/nano-banana-pro/edit", Map.of(), SubmitOptions.none()).join();
 
     // Without URLs in the answer they are built on owner/app, not the full model id.
     assertThat(ref)
         .isEqualTo(client.refFor("fal-ai/nano-banana-pro/edit", "r2"))
-        .extracting(FalRequestRef::statusUrl)
+        .extracting(FalRequest::statusUrl)
         .isEqualTo(fal.base() + "/fal-ai/nano-banana-pro/requests/r2/status");
     assertThat(fal.received).hasSize(3);
   }
@@ -512,8 +513,8 @@ class FalClientTests {
     assertThat(fal.received.get(1).headers().get("X-fal-store-io")).containsExactly("0");
   }
 
-  private FalRequestRef ref() {
+  private FalRequest ref() {
     String base = fal.base() + "/fal-ai/nano-banana-pro/requests/r1";
-    return new FalRequestRef("r1", base + "/status", base, base + "/cancel");
+    return new FalRequest("r1", base + "/status", base, base + "/cancel");
   }
 }

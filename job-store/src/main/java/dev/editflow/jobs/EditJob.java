@@ -2,6 +2,7 @@ package dev.editflow.jobs;
 
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import java.math.BigDecimal;
 import java.time.Instant;

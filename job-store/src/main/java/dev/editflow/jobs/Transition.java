@@ -1,6 +1,7 @@
 package dev.editflow.jobs;
 
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditCompleted;
 import java.time.Duration;

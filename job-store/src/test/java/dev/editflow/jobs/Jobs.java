@@ -1,6 +1,7 @@
 package dev.editflow.jobs;
 
 import dev.editflow.model.EditJobId;
+import dev.editflow.model.FalRequest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * S3 client, presigner and health for a service: {@code @Import(ObjectStoreConfiguration.class)}.
+ * S3 client, presigner, presigned object URLs and health for a service:
+ * {@code @Import(ObjectStoreConfiguration.class)}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ObjectStoreSettings.class)
@@ -48,6 +49,11 @@ public class ObjectStoreConfiguration {
       builder.endpointOverride(endpoint);
     }
     return builder.build();
+  }
+
+  @Bean
+  ObjectUrls objectUrls(S3Presigner presigner, ObjectStoreSettings settings) {
+    return new ObjectUrls(presigner, settings);
   }
 
   /** Readiness includes our bucket: a service that cannot reach it should not get traffic. */

@@ -17,6 +17,7 @@ import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.jobs.usage.Usage;
 import dev.editflow.model.EditJobId;
+import dev.editflow.model.FalModel;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.security.MessageDigest;
@@ -48,6 +49,7 @@ class EditSubmission {
   private final WebhookUrls webhookUrls;
   private final Usage usage;
   private final GatewaySettings settings;
+  private final Pricing pricing;
   private final UserLimits userLimits;
   private final GatewayMetrics metrics;
   private final JsonMapper json;
@@ -70,6 +72,7 @@ class EditSubmission {
     this.webhookUrls = webhookUrls;
     this.usage = usage;
     this.settings = settings;
+    this.pricing = new Pricing(settings.jobs().pricePerImage());
     this.userLimits = userLimits;
     this.metrics = metrics;
     this.json = json;
@@ -86,26 +89,8 @@ class EditSubmission {
     }
     UserLimits.Effective limits = userLimits.of(owner);
     usage.countRequest(owner, limits.requestsPerMinute());
-    String model = form.model() == null ? settings.jobs().defaultModel() : form.model();
-    BigDecimal pricePerImage = settings.jobs().pricePerImage().get(model);
-    if (pricePerImage == null) {
-      throw new RequestRejected(
-          ApiError.UNKNOWN_MODEL,
-          "model must be one of " + settings.jobs().pricePerImage().keySet());
-    }
-    boolean singleInput = model.startsWith("fal-ai/flux-pro/kontext");
-    if (singleInput && form.inputs().size() != 1) {
-      throw RequestRejected.field("inputs", model + " takes exactly one input image");
-    }
-    if (form.resolution() != null && !model.equals("fal-ai/nano-banana-pro/edit")) {
-      throw RequestRejected.field(
-          "resolution", "only fal-ai/nano-banana-pro/edit takes a resolution");
-    }
-    String outputFormat =
-        form.outputFormat() == null ? (singleInput ? "jpeg" : "png") : form.outputFormat();
-    if (singleInput && outputFormat.equals("webp")) {
-      throw RequestRejected.field("outputFormat", model + " writes jpeg or png");
-    }
+    FalModel model = ModelRules.model(form, settings.jobs().defaultModel());
+    String outputFormat = ModelRules.checkedOutputFormat(model, form);
     if (form.webhookUrl() != null) {
       webhookUrls.check(form.webhookUrl());
     }
@@ -114,16 +99,13 @@ class EditSubmission {
       inputs.add(resolve(input, owner));
     }
     int images = form.numImages() == null ? 1 : form.numImages();
-    BigDecimal cost =
-        pricePerImage
-            .multiply(resolutionFactor(form.resolution()))
-            .multiply(BigDecimal.valueOf(images));
+    BigDecimal cost = pricing.estimate(model, form.resolution(), images);
     NewEditJob job =
         new NewEditJob(
             EditJobId.generate(),
             owner,
             form.prompt(),
-            model,
+            model.id(),
             new EditParameters(
                 images, form.aspectRatio(), form.resolution(), outputFormat, form.seed()),
             inputs,
@@ -135,7 +117,7 @@ class EditSubmission {
             tier);
     try (JobSpan.Scope logged = JobTracing.jobIdInLogs(job.id())) {
       EditJob created = jobs.create(job, "user:" + owner, limits.forNewJob());
-      metrics.accepted(model);
+      metrics.accepted(model.id());
       return new Outcome(created, false);
     } catch (DuplicateKeyException raced) {
       // Another request with the same key committed first: answer as its replay would.
@@ -190,14 +172,6 @@ class EditSubmission {
           ApiError.URL_NOT_ALLOWED, field + " must be an https URL without credentials");
     }
     return url;
-  }
-
-  private static BigDecimal resolutionFactor(@Nullable String resolution) {
-    return switch (resolution == null ? "1K" : resolution) {
-      case "2K" -> new BigDecimal("1.5");
-      case "4K" -> new BigDecimal("2");
-      default -> BigDecimal.ONE;
-    };
   }
 
   /** The same request body always gives the same fingerprint, whatever the JSON key order. */

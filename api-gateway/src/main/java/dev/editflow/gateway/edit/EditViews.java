@@ -6,11 +6,10 @@ import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.FalWaitRoom;
 import dev.editflow.model.JobStatus;
-import dev.editflow.storage.ObjectStoreSettings;
+import dev.editflow.storage.ObjectUrls;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Renders jobs; output URLs are presigned GETs of our objects, signed anew on every read. */
 @Component
@@ -18,20 +17,13 @@ class EditViews {
 
   private final EditJobs jobs;
   private final FalWaitRoom waitRoom;
-  private final S3Presigner presigner;
-  private final ObjectStoreSettings storage;
+  private final ObjectUrls objectUrls;
   private final GatewaySettings settings;
 
-  EditViews(
-      EditJobs jobs,
-      FalWaitRoom waitRoom,
-      S3Presigner presigner,
-      ObjectStoreSettings storage,
-      GatewaySettings settings) {
+  EditViews(EditJobs jobs, FalWaitRoom waitRoom, ObjectUrls objectUrls, GatewaySettings settings) {
     this.jobs = jobs;
     this.waitRoom = waitRoom;
-    this.presigner = presigner;
-    this.storage = storage;
+    this.objectUrls = objectUrls;
     this.settings = settings;
   }
 
@@ -68,14 +60,7 @@ class EditViews {
   }
 
   private EditView.OutputView output(ArchivedOutput output) {
-    String url =
-        presigner
-            .presignGetObject(
-                r ->
-                    r.signatureDuration(settings.jobs().outputUrlTtl())
-                        .getObjectRequest(g -> g.bucket(storage.bucket()).key(output.objectKey())))
-            .url()
-            .toString();
+    String url = objectUrls.get(output.objectKey(), settings.jobs().outputUrlTtl());
     return new EditView.OutputView(
         url,
         output.contentType(),

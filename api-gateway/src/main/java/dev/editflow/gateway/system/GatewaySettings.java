@@ -1,5 +1,6 @@
 package dev.editflow.gateway.system;
 
+import dev.editflow.model.FalModel;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -59,14 +60,33 @@ public record GatewaySettings(
   /**
    * @param deadline how long a job may take end to end before it is {@code TIMED_OUT}
    * @param defaultModel the model used when a request names none
-   * @param pricePerImage estimated USD per image by model (2K costs ×1.5, 4K ×2)
+   * @param pricePerImage estimated USD per image of a model, overriding the model catalogue's price
+   *     ({@link FalModel#pricePerImage()}); the catalogue's resolution factors still apply
    * @param outputUrlTtl lifetime of the presigned GET URLs of outputs, re-signed on every read
    */
   public record Jobs(
       @DefaultValue("10m") Duration deadline,
       @DefaultValue("fal-ai/nano-banana-pro/edit") String defaultModel,
-      Map<String, BigDecimal> pricePerImage,
-      @DefaultValue("15m") Duration outputUrlTtl) {}
+      @DefaultValue Map<String, BigDecimal> pricePerImage,
+      @DefaultValue("15m") Duration outputUrlTtl) {
+
+    public Jobs {
+      pricePerImage = Map.copyOf(pricePerImage);
+      if (FalModel.byId(defaultModel).isEmpty()) {
+        throw new IllegalArgumentException(
+            "editflow.gateway.jobs.default-model must be one of " + FalModel.ids());
+      }
+      for (String model : pricePerImage.keySet()) {
+        if (FalModel.byId(model).isEmpty()) {
+          throw new IllegalArgumentException(
+              "editflow.gateway.jobs.price-per-image["
+                  + model
+                  + "] names no model of "
+                  + FalModel.ids());
+        }
+      }
+    }
+  }
 
   /**
    * @param requestsPerMinute create/upload requests per user and minute

@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/fal/webhooks?job=…&attempt=…}: fal says a request finished. Nothing changes
- * unless its Ed25519 signature verifies; then a {@link FalWebhookReceived} goes to the worker
- * through the outbox, and fal gets its 200 at once.
+ * unless its Ed25519 signature verifies; then a {@link FalWebhookReceived} with the result or
+ * failure it carries goes to the worker through the outbox, and fal gets its 200 at once.
  */
 @RestController
 @Hidden
@@ -80,10 +80,7 @@ class FalWebhookController {
       throw RequestRejected.field("job", "is not an edit job id");
     }
     transactions.executeWithoutResult(
-        tx ->
-            outbox.append(
-                new FalWebhookReceived(
-                    new EditJobId(job), webhook.requestId(), clock.instant(), attempt)));
+        tx -> outbox.append(webhook.received(new EditJobId(job), attempt, clock.instant())));
     return Map.of("status", "received");
   }
 }

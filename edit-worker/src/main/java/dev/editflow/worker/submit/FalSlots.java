@@ -4,7 +4,8 @@ import dev.editflow.worker.jobs.SubmitStarts;
 import dev.editflow.worker.system.WorkerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * so a slot is never handed out twice and every replica follows the same order.
  */
 @Component
-class FalSlots {
+class FalSlots implements SchedulingConfigurer {
 
   private static final Logger LOG = LoggerFactory.getLogger(FalSlots.class);
 
@@ -25,7 +26,11 @@ class FalSlots {
     this.settings = settings;
   }
 
-  @Scheduled(fixedDelayString = "${editflow.worker.fal-slot-interval:500ms}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(this::releaseWaitingJobs, settings.falSlotInterval());
+  }
+
   void releaseWaitingJobs() {
     if (settings.falConcurrency() <= 0) {
       return;

@@ -2,17 +2,16 @@ package dev.editflow.worker.submit;
 
 import dev.editflow.fal.FalCallFailed;
 import dev.editflow.fal.FalClient;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.SubmitOptions;
 import dev.editflow.jobs.EditInput;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
-import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.Transition;
 import dev.editflow.messaging.TransientFailure;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.EditRequested;
-import dev.editflow.storage.ObjectStoreSettings;
+import dev.editflow.storage.ObjectUrls;
 import dev.editflow.worker.jobs.SubmitStarts;
 import dev.editflow.worker.jobs.SubmitStarts.SubmitStart;
 import dev.editflow.worker.system.WorkerMetrics;
@@ -26,7 +25,6 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Submits one attempt of a job to fal, at most once. The attempt is marked before the call and
@@ -41,8 +39,7 @@ class Submission {
   private final EditJobs jobs;
   private final SubmitStarts starts;
   private final FalClient fal;
-  private final S3Presigner presigner;
-  private final ObjectStoreSettings storage;
+  private final ObjectUrls objectUrls;
   private final WorkerSettings settings;
   private final SchedulingSettings scheduling;
   private final WorkerMetrics metrics;
@@ -52,8 +49,7 @@ class Submission {
       EditJobs jobs,
       SubmitStarts starts,
       FalClient fal,
-      S3Presigner presigner,
-      ObjectStoreSettings storage,
+      ObjectUrls objectUrls,
       WorkerSettings settings,
       SchedulingSettings scheduling,
       WorkerMetrics metrics,
@@ -61,8 +57,7 @@ class Submission {
     this.jobs = jobs;
     this.starts = starts;
     this.fal = fal;
-    this.presigner = presigner;
-    this.storage = storage;
+    this.objectUrls = objectUrls;
     this.settings = settings;
     this.scheduling = scheduling;
     this.metrics = metrics;
@@ -119,9 +114,14 @@ class Submission {
     }
     List<String> imageUrls = job.inputs().stream().map(this::urlForFal).toList();
     long windowOpened = System.nanoTime();
-    FalRequestRef request;
+    FalRequest request;
     try {
-      request = fal.submit(job.model(), FalInputs.of(job, imageUrls), options(job)).join();
+      request =
+          fal.submit(
+                  job.model(),
+                  FalInputs.of(job.model(), job.prompt(), job.parameters(), imageUrls),
+                  options(job))
+              .join();
     } catch (CompletionException e) {
       handleSubmitFailure(job, e.getCause());
       return;
@@ -129,14 +129,7 @@ class Submission {
     Instant submittedAt = clock.instant();
     if (jobs.move(
         job.id(),
-        new Transition.Submitted(
-            job.attempt(),
-            new FalRequest(
-                request.requestId(),
-                request.statusUrl(),
-                request.responseUrl(),
-                request.cancelUrl()),
-            submittedAt.plus(settings.pollFirst())))) {
+        new Transition.Submitted(job.attempt(), request, submittedAt.plus(settings.pollFirst())))) {
       metrics.submitted(job.model(), Duration.between(job.createdAt(), submittedAt));
       metrics.submitWindow(Duration.ofNanos(System.nanoTime() - windowOpened));
     } else {
@@ -189,12 +182,6 @@ class Submission {
     if (!input.isUpload()) {
       return input.url();
     }
-    return presigner
-        .presignGetObject(
-            r ->
-                r.signatureDuration(settings.inputUrlTtl())
-                    .getObjectRequest(g -> g.bucket(storage.bucket()).key(input.objectKey())))
-        .url()
-        .toString();
+    return objectUrls.get(input.objectKey(), settings.inputUrlTtl());
   }
 }

@@ -8,9 +8,12 @@ import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.JobStatus;
 import dev.editflow.worker.system.WorkerSettings;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +22,7 @@ import org.springframework.stereotype.Component;
  * replicas: every change is a guarded transition, and a duplicate re-drive is a no-op.
  */
 @Component
-class Sweeper {
+class Sweeper implements SchedulingConfigurer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
   private static final int BATCH = 200;
@@ -43,7 +46,12 @@ class Sweeper {
     this.tracing = tracing;
   }
 
-  @Scheduled(fixedDelayString = "${editflow.worker.sweep-interval:15s}", initialDelayString = "5s")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::sweep, settings.sweepInterval(), Duration.ofSeconds(5)));
+  }
+
   void sweep() {
     try {
       for (EditJob job : overdue.find(BATCH)) {

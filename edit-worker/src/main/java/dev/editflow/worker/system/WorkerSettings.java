@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param falConcurrency jobs at fal at once across all worker replicas, 0 for no limit: set it to
  *     the fal account's concurrency limit (2 to 40) so that the backlog waits with us, where
  *     cancelling is free, and not in fal's queue, where it runs into the start timeout
+ * @param falSlotInterval how often free fal slots are handed to waiting jobs
  * @param requeueAfter a job still {@code QUEUED} after this long gets its message sent again
  * @param sweepInterval how often deadlines and stuck jobs are checked
  */
@@ -49,5 +50,6 @@ public record WorkerSettings(
     @DefaultValue("30s") Duration pollLease,
     @DefaultValue("256") int maxConcurrentFalCalls,
     @DefaultValue("0") int falConcurrency,
+    @DefaultValue("500ms") Duration falSlotInterval,
     @DefaultValue("2m") Duration requeueAfter,
     @DefaultValue("15s") Duration sweepInterval) {}

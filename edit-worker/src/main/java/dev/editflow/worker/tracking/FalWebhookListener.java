@@ -2,12 +2,11 @@ package dev.editflow.worker.tracking;
 
 import com.rabbitmq.client.Channel;
 import dev.editflow.fal.FalClient;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
-import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.Transition;
 import dev.editflow.messaging.InboundMessages;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.Topology;
@@ -22,11 +21,13 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /**
- * A verified fal webhook means a request finished. If it is the job's recorded request, the job is
- * looked at now instead of at its next poll. If the job's attempt was marked for submit but no
- * request id was recorded (the worker died right after fal accepted it), the request is adopted
- * instead of being lost. A request of an attempt that already has another one is an orphan
- * duplicate: it is logged and counted, and cancelled at fal if it is still running.
+ * A verified fal webhook means a request finished. If it is the job's recorded request, the job
+ * moves on with the images or failure the webhook carries, exactly as the poller would after
+ * fetching the result, and fal is not asked again; a webhook without them (fal could not send its
+ * payload) has the job looked at now instead of at its next poll. If the job's attempt was marked
+ * for submit but no request id was recorded (the worker died right after fal accepted it), the
+ * request is adopted instead of being lost. A request of an attempt that already has another one is
+ * an orphan duplicate: it is logged and counted, and cancelled at fal if it is still running.
  */
 @Component
 class FalWebhookListener {
@@ -38,6 +39,7 @@ class FalWebhookListener {
   private final PollLeases polls;
   private final FalClient fal;
   private final Poller poller;
+  private final FalOutcomes outcomes;
   private final MeterRegistry meters;
   private final Clock clock;
 
@@ -47,6 +49,7 @@ class FalWebhookListener {
       PollLeases polls,
       FalClient fal,
       Poller poller,
+      FalOutcomes outcomes,
       MeterRegistry meters,
       Clock clock) {
     this.inbound = inbound;
@@ -54,6 +57,7 @@ class FalWebhookListener {
     this.polls = polls;
     this.fal = fal;
     this.poller = poller;
+    this.outcomes = outcomes;
     this.meters = meters;
     this.clock = clock;
   }
@@ -75,7 +79,14 @@ class FalWebhookListener {
     }
     FalRequest recorded = job.falRequest();
     if (recorded != null && recorded.requestId().equals(received.falRequestId())) {
-      if (job.status().isAtProvider()) {
+      if (!job.status().isAtProvider()) {
+        return;
+      }
+      if (received.images() != null) {
+        outcomes.succeeded(job, received.images(), null);
+      } else if (received.failure() != null) {
+        outcomes.modelFailed(job, received.failure().code(), received.failure().detail());
+      } else {
         polls.scheduleNext(job.id(), clock.instant());
         poller.wake();
       }
@@ -86,13 +97,8 @@ class FalWebhookListener {
         && sameAttempt
         && job.status() == JobStatus.QUEUED
         && job.submitStartedAt() != null) {
-      FalRequestRef ref = fal.refFor(job.model(), received.falRequestId());
-      if (jobs.move(
-          job.id(),
-          new Transition.Submitted(
-              job.attempt(),
-              new FalRequest(ref.requestId(), ref.statusUrl(), ref.responseUrl(), ref.cancelUrl()),
-              clock.instant()))) {
+      FalRequest ref = fal.refFor(job.model(), received.falRequestId());
+      if (jobs.move(job.id(), new Transition.Submitted(job.attempt(), ref, clock.instant()))) {
         LOG.warn(
             "Adopted fal request {} of job {}: its id was never recorded.",
             ref.requestId(),

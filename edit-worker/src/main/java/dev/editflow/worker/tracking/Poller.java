@@ -3,26 +3,21 @@ package dev.editflow.worker.tracking;
 import dev.editflow.fal.CancelOutcome;
 import dev.editflow.fal.FalCallFailed;
 import dev.editflow.fal.FalClient;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.FalResult;
 import dev.editflow.fal.FalStatus;
 import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
-import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.Transition;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
-import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
-import dev.editflow.model.message.EditCompleted;
-import dev.editflow.model.message.GeneratedImage;
 import dev.editflow.worker.jobs.PollLeases;
 import dev.editflow.worker.system.WorkerMetrics;
 import dev.editflow.worker.system.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,6 +49,7 @@ class Poller implements SmartLifecycle {
   private final FalClient fal;
   private final WorkerSettings settings;
   private final WorkerMetrics metrics;
+  private final FalOutcomes outcomes;
   private final Clock clock;
   private final JobTracing tracing;
   private final Semaphore calls;
@@ -68,6 +64,7 @@ class Poller implements SmartLifecycle {
       FalClient fal,
       WorkerSettings settings,
       WorkerMetrics metrics,
+      FalOutcomes outcomes,
       Clock clock,
       JobTracing tracing) {
     this.jobs = jobs;
@@ -75,6 +72,7 @@ class Poller implements SmartLifecycle {
     this.fal = fal;
     this.settings = settings;
     this.metrics = metrics;
+    this.outcomes = outcomes;
     this.clock = clock;
     this.tracing = tracing;
     this.calls = new Semaphore(settings.maxConcurrentFalCalls());
@@ -137,13 +135,10 @@ class Poller implements SmartLifecycle {
    * thread, runs with that span and the job id in scope.
    */
   private CompletableFuture<?> look(EditJob job) {
-    FalRequest stored = job.falRequest();
-    if (stored == null) {
+    FalRequest request = job.falRequest();
+    if (request == null) {
       return CompletableFuture.completedFuture(null);
     }
-    FalRequestRef request =
-        new FalRequestRef(
-            stored.requestId(), stored.statusUrl(), stored.responseUrl(), stored.cancelUrl());
     String name =
         job.falCancelPending()
             ? "cancel at fal"
@@ -198,7 +193,7 @@ class Poller implements SmartLifecycle {
     if (error != null) {
       Throwable cause = rootCause(error);
       if (cause instanceof FalCallFailed failed && isTheModelsAnswer(status, failed)) {
-        modelFailed(job, failed);
+        outcomes.modelFailed(job, failed.code(), failed.getMessage());
       } else {
         LOG.warn(
             "Fetching the result of job {} failed, trying again: {}", job.id(), cause.toString());
@@ -206,34 +201,12 @@ class Poller implements SmartLifecycle {
       }
       return null;
     }
-    if (result.images().isEmpty()) {
-      fail(job, ErrorCode.OUTPUT_INVALID, "fal returned no images");
-      return null;
-    }
-    List<GeneratedImage> images = new ArrayList<>();
-    for (int i = 0; i < result.images().size(); i++) {
-      var image = result.images().get(i);
-      images.add(
-          new GeneratedImage(
-              i,
-              image.url(),
-              image.contentType(),
-              image.fileSize(),
-              image.width(),
-              image.height()));
-    }
-    Instant now = clock.instant();
-    if (jobs.move(
-        job.id(),
-        new Transition.Archiving(
-            new EditCompleted(
-                job.id(), job.attempt(), job.falRequest().requestId(), images, now)))) {
-      metrics.atFal(
-          Duration.between(job.updatedAt(), now),
-          status.inferenceSeconds() == null
-              ? null
-              : Duration.ofMillis(Math.round(status.inferenceSeconds() * 1000)));
-    }
+    outcomes.succeeded(
+        job,
+        result.generatedImages(),
+        status.inferenceSeconds() == null
+            ? null
+            : Duration.ofMillis(Math.round(status.inferenceSeconds() * 1000)));
     return null;
   }
 
@@ -248,25 +221,6 @@ class Poller implements SmartLifecycle {
       return false;
     }
     return failed.httpStatus() < 500 || status.error() != null || status.errorType() != null;
-  }
-
-  /** The model failed: retry the job as a new attempt if that may help, else fail it. */
-  private void modelFailed(EditJob job, FalCallFailed failed) {
-    if (failed.retryable() && job.attempt() < settings.maxAttempts()) {
-      jobs.move(
-          job.id(),
-          new Transition.Retry(
-              job.attempt(),
-              failed.code(),
-              "worker",
-              settings.attemptBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10))));
-    } else {
-      fail(job, failed.code(), failed.getMessage());
-    }
-  }
-
-  private void fail(EditJob job, ErrorCode code, String detail) {
-    jobs.move(job.id(), new Transition.Failed(code, detail, "worker"));
   }
 
   private void timeOut(EditJob job) {

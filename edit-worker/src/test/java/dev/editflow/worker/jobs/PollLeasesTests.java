@@ -3,10 +3,10 @@ package dev.editflow.worker.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.editflow.jobs.EditJob;
-import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.NewEditJob;
 import dev.editflow.jobs.Transition;
 import dev.editflow.model.EditJobId;
+import dev.editflow.model.FalRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

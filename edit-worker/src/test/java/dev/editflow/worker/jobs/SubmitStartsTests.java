@@ -2,11 +2,11 @@ package dev.editflow.worker.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.editflow.jobs.FalRequest;
 import dev.editflow.jobs.NewEditJob;
 import dev.editflow.jobs.Transition;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -142,6 +142,8 @@ class AdminController {
             || (outcome != null && "request_cancelled".equals(outcome.errorType())));
     row.put("result_status", outcome == null ? null : outcome.httpStatus());
     row.put("error_type", outcome == null ? null : outcome.errorType());
+    row.put("status_reads", job.statusReads());
+    row.put("result_reads", job.resultReads());
     return row;
   }
 

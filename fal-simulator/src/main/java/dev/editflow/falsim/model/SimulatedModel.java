@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One simulated fal model endpoint. Adding a model is one Spring {@code @Component} implementing
- * this interface; {@link ModelRegistry} finds it by {@link #id()}.
+ * One simulated fal model endpoint. {@link ModelRegistry} makes one for every model of the
+ * catalogue; a model with an input schema of its own gets its own implementation.
  */
 public interface SimulatedModel {
 

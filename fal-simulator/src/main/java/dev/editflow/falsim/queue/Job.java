@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,8 @@ public final class Job {
   private int attempts;
   private @Nullable JobOutcome outcome;
   private final List<Map<String, Object>> logs = new ArrayList<>();
+  private final AtomicInteger statusReads = new AtomicInteger();
+  private final AtomicInteger resultReads = new AtomicInteger();
 
   Job(
       String id,
@@ -67,6 +70,24 @@ public final class Job {
     this.readyAt = readyAt;
     this.seq = seq;
     this.generation = generation;
+  }
+
+  /** Status calls (polled or streamed) that found this request. */
+  public int statusReads() {
+    return statusReads.get();
+  }
+
+  /** Result calls that found this request. */
+  public int resultReads() {
+    return resultReads.get();
+  }
+
+  void statusRead() {
+    statusReads.incrementAndGet();
+  }
+
+  void resultRead() {
+    resultReads.incrementAndGet();
   }
 
   public String id() {

@@ -126,7 +126,7 @@ class QueueController {
       @PathVariable String app,
       @PathVariable String id,
       @RequestParam(defaultValue = "0") String logs) {
-    Job job = find(owner, app, id);
+    Job job = findStatusOf(owner, app, id);
     if (job == null) {
       return notFound();
     }
@@ -141,7 +141,7 @@ class QueueController {
       @PathVariable String app,
       @PathVariable String id,
       @RequestParam(defaultValue = "0") String logs) {
-    Job job = find(owner, app, id);
+    Job job = findStatusOf(owner, app, id);
     if (job == null) {
       return notFound();
     }
@@ -160,6 +160,7 @@ class QueueController {
     if (job == null) {
       return notFound();
     }
+    job.resultRead();
     JobOutcome outcome = job.outcome();
     if (outcome == null) {
       // fal answers a premature result call with the request still being processed.
@@ -181,6 +182,15 @@ class QueueController {
     return ResponseEntity.status(code)
         .header(REQUEST_ID_HEADER, id)
         .body(Map.of("status", result.name()));
+  }
+
+  /** The job whose status is asked for, counted as read. */
+  private @Nullable Job findStatusOf(String owner, String app, String id) {
+    Job job = find(owner, app, id);
+    if (job != null) {
+      job.statusRead();
+    }
+    return job;
   }
 
   private @Nullable Job find(String owner, String app, String id) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.editflow.fal.CancelOutcome;
 import dev.editflow.fal.FalCallFailed;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.FalStatus;
 import dev.editflow.fal.SubmitOptions;
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,12 +23,12 @@ class CancelAndQueueAgainstSimulatorTests extends SimulatorBackedTests {
         "{\"concurrency-limit\":1,\"cancel\":{\"always-ok\":"
             + alwaysOk
             + ",\"in-progress-completes\":false}}");
-    FalRequestRef finished = fal.submit(PRO, editInput("done"), SubmitOptions.none()).join();
+    FalRequest finished = fal.submit(PRO, editInput("done"), SubmitOptions.none()).join();
     awaitState(finished, FalStatus.State.COMPLETED);
     settings("{\"faults\":{\"stuck\":1}}");
-    FalRequestRef running = fal.submit(PRO, editInput("stuck"), SubmitOptions.none()).join();
+    FalRequest running = fal.submit(PRO, editInput("stuck"), SubmitOptions.none()).join();
     awaitState(running, FalStatus.State.IN_PROGRESS);
-    FalRequestRef queued = fal.submit(PRO, editInput("waiting"), SubmitOptions.none()).join();
+    FalRequest queued = fal.submit(PRO, editInput("waiting"), SubmitOptions.none()).join();
     assertThat(fal.status(queued).join().state()).isEqualTo(FalStatus.State.IN_QUEUE);
 
     assertThat(fal.cancel(queued).join()).isEqualTo(CancelOutcome.REMOVED);
@@ -57,12 +57,12 @@ class CancelAndQueueAgainstSimulatorTests extends SimulatorBackedTests {
   @Test
   void reportsQueuePositionsBehindTheConcurrencyLimitWithLowPriorityLast() {
     settings("{\"concurrency-limit\":1,\"faults\":{\"stuck\":1}}");
-    FalRequestRef running = fal.submit(PRO, editInput("first"), SubmitOptions.none()).join();
+    FalRequest running = fal.submit(PRO, editInput("first"), SubmitOptions.none()).join();
     awaitState(running, FalStatus.State.IN_PROGRESS);
-    FalRequestRef low =
+    FalRequest low =
         fal.submit(PRO, editInput("low"), new SubmitOptions(null, true, null, null)).join();
-    FalRequestRef second = fal.submit(PRO, editInput("second"), SubmitOptions.none()).join();
-    FalRequestRef third = fal.submit(PRO, editInput("third"), SubmitOptions.none()).join();
+    FalRequest second = fal.submit(PRO, editInput("second"), SubmitOptions.none()).join();
+    FalRequest third = fal.submit(PRO, editInput("third"), SubmitOptions.none()).join();
 
     assertThat(fal.status(second).join().queuePosition()).isZero();
     assertThat(fal.status(third).join().queuePosition()).isEqualTo(1);
@@ -78,9 +78,9 @@ class CancelAndQueueAgainstSimulatorTests extends SimulatorBackedTests {
   @Test
   void reportsOurStartTimeoutWithoutRetryingIt() {
     settings("{\"concurrency-limit\":1,\"faults\":{\"stuck\":1}}");
-    FalRequestRef running = fal.submit(PRO, editInput("hog"), SubmitOptions.none()).join();
+    FalRequest running = fal.submit(PRO, editInput("hog"), SubmitOptions.none()).join();
     awaitState(running, FalStatus.State.IN_PROGRESS);
-    FalRequestRef starved =
+    FalRequest starved =
         fal.submit(
                 PRO,
                 editInput("starved"),

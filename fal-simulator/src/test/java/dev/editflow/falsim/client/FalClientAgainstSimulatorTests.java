@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.editflow.fal.FalCallFailed;
 import dev.editflow.fal.FalImage;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.FalResult;
 import dev.editflow.fal.FalStatus;
 import dev.editflow.fal.SubmitOptions;
 import dev.editflow.model.ErrorCode;
+import dev.editflow.model.FalRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
 
   @Test
   void editsAnImageFromSubmitToResult() {
-    FalRequestRef request =
+    FalRequest request =
         fal.submit(
                 PRO,
                 editInput("make the sky purple"),
@@ -57,7 +57,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
 
   @Test
   void followsTheStatusStreamUntilCompleted() {
-    FalRequestRef request = fal.submit(PRO, editInput("streamed"), SubmitOptions.none()).join();
+    FalRequest request = fal.submit(PRO, editInput("streamed"), SubmitOptions.none()).join();
     java.util.List<FalStatus.State> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FalStatus last = fal.streamStatus(request, status -> seen.add(status.state())).join();
@@ -69,7 +69,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
 
   @Test
   void buildsTheSameUrlsAsFalForAModelWithAPath() {
-    FalRequestRef request =
+    FalRequest request =
         fal.submit(
                 KONTEXT,
                 Map.of("prompt", "warmer", "image_url", outside.imageUrl()),
@@ -84,7 +84,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
 
   @Test
   void asksFalToDeleteOutputsAfterTheRequestedLifetime() {
-    FalRequestRef request =
+    FalRequest request =
         fal.submit(
                 PRO,
                 editInput("short-lived"),
@@ -101,7 +101,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
 
   @Test
   void reportsInvalidInputAsRejectedWithoutRetrying() {
-    FalRequestRef request =
+    FalRequest request =
         fal.submit(PRO, Map.of("prompt", "no images"), SubmitOptions.none()).join();
     FalStatus completed = awaitState(request, FalStatus.State.COMPLETED);
 
@@ -161,12 +161,12 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
   void waitsOutA429AtSubmitAsFalsRetryAfterSays() {
     settings("{\"faults\":{\"submit\":{\"http429\":1,\"retry-after\":\"1s\"}}}");
     long started = System.nanoTime();
-    CompletableFuture<FalRequestRef> submitted =
+    CompletableFuture<FalRequest> submitted =
         fal.submit(PRO, editInput("busy"), SubmitOptions.none());
     await().atMost(Duration.ofSeconds(5)).until(() -> served("submit", 429) == 1);
     settings("{\"faults\":{\"submit\":{\"http429\":0}}}");
 
-    FalRequestRef request = submitted.join();
+    FalRequest request = submitted.join();
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(900));
     assertThat(calls).containsExactly("submit 429 QUOTA_EXCEEDED", "submit 200 ok");
@@ -185,7 +185,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
     "cancel, 503, PROVIDER_UNAVAILABLE"
   })
   void retriesATransientFailureUntilItPasses(String endpoint, int code, ErrorCode reported) {
-    FalRequestRef done = fal.submit(PRO, editInput("flaky"), SubmitOptions.none()).join();
+    FalRequest done = fal.submit(PRO, editInput("flaky"), SubmitOptions.none()).join();
     awaitState(done, FalStatus.State.COMPLETED);
     Map<String, Supplier<CompletableFuture<?>>> operations =
         Map.of(
@@ -210,7 +210,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
 
   @Test
   void givesUpOnAPersistent503AfterTheConfiguredRetries() {
-    FalRequestRef request = fal.submit(PRO, editInput("x"), SubmitOptions.none()).join();
+    FalRequest request = fal.submit(PRO, editInput("x"), SubmitOptions.none()).join();
     settings(fault("status", 503, 1));
 
     FalCallFailed failed = failure(client(2).status(request));
@@ -231,7 +231,7 @@ class FalClientAgainstSimulatorTests extends SimulatorBackedTests {
   }
 
   private FalCallFailed resultFailureOf(Map<String, Object> input) {
-    FalRequestRef request = fal.submit(PRO, input, SubmitOptions.none()).join();
+    FalRequest request = fal.submit(PRO, input, SubmitOptions.none()).join();
     FalStatus completed = awaitState(request, FalStatus.State.COMPLETED);
     assertThat(completed.error()).isNotNull();
     return failure(fal.result(request));

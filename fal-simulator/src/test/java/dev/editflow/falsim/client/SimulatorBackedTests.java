@@ -8,9 +8,9 @@ import dev.editflow.fal.FalCallFailed;
 import dev.editflow.fal.FalClient;
 import dev.editflow.fal.FalClientSettings;
 import dev.editflow.fal.FalKey;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.FalStatus;
 import dev.editflow.falsim.FalSimulatorApplication;
+import dev.editflow.model.FalRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -104,7 +104,7 @@ abstract class SimulatorBackedTests {
     return Map.of("prompt", prompt, "image_urls", List.of(outside.imageUrl()));
   }
 
-  FalStatus awaitState(FalRequestRef request, FalStatus.State state) {
+  FalStatus awaitState(FalRequest request, FalStatus.State state) {
     return await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(50))

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.Headers;
-import dev.editflow.fal.FalRequestRef;
 import dev.editflow.fal.FalWebhook;
 import dev.editflow.fal.FalWebhookVerifier;
 import dev.editflow.fal.SubmitOptions;
 import dev.editflow.fal.WebhookRejected;
 import dev.editflow.fal.WebhookRejected.Reason;
+import dev.editflow.model.FalRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
@@ -38,7 +38,7 @@ class WebhookVerificationAgainstSimulatorTests extends SimulatorBackedTests {
 
   @Test
   void acceptsTheWebhookOfASuccessfulEdit() {
-    FalRequestRef request = submitWithWebhook(editInput("hook me"));
+    FalRequest request = submitWithWebhook(editInput("hook me"));
 
     OutsideWorld.Delivery delivery = awaitDelivery();
     FalWebhook webhook = verifier.verify(delivery.headers()::getFirst, delivery.body());
@@ -135,7 +135,7 @@ class WebhookVerificationAgainstSimulatorTests extends SimulatorBackedTests {
     return new FalWebhookVerifier(URI.create(baseUrl() + "/.well-known/jwks.json"), json, clock);
   }
 
-  private FalRequestRef submitWithWebhook(Map<String, Object> input) {
+  private FalRequest submitWithWebhook(Map<String, Object> input) {
     return fal.submit(
             PRO, input, new SubmitOptions(null, false, null, URI.create(outside.webhookUrl())))
         .join();

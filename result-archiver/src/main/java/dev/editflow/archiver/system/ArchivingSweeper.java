@@ -7,7 +7,9 @@ import dev.editflow.jobs.tracing.JobTracing;
 import dev.editflow.model.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
  * EditCompleted} sent again. Archiving is idempotent, so a copy racing a slow archive is harmless.
  */
 @Component
-class ArchivingSweeper {
+class ArchivingSweeper implements SchedulingConfigurer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ArchivingSweeper.class);
   private static final int BATCH = 50;
@@ -31,9 +33,13 @@ class ArchivingSweeper {
     this.tracing = tracing;
   }
 
-  @Scheduled(
-      fixedDelayString = "${editflow.archiver.sweep-interval:1m}",
-      initialDelayString = "${editflow.archiver.sweep-interval:1m}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(
+            this::redriveQuietJobs, settings.sweepInterval(), settings.sweepInterval()));
+  }
+
   void redriveQuietJobs() {
     if (settings.redriveAfter().isZero()) {
       return;

@@ -1,21 +1,23 @@
 package dev.editflow.falsim.model;
 
+import dev.editflow.model.FalModel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.stereotype.Component;
 
-/** {@code fal-ai/flux-pro/kontext}: one {@code image_url}, jpeg by default (FAL-API.md 6.4). */
-@Component
-class FluxProKontext implements SimulatedModel {
+/**
+ * A model that takes one {@code image_url}, with the flux-pro/kontext schema (FAL-API.md 6.4); its
+ * formats and default format come from the model catalogue.
+ */
+record SingleImageModel(FalModel model) implements SimulatedModel {
 
   private static final List<String> ASPECT_RATIOS =
       List.of("21:9", "16:9", "4:3", "3:2", "1:1", "2:3", "3:4", "9:16", "9:21");
 
   @Override
   public String id() {
-    return "fal-ai/flux-pro/kontext";
+    return model.id();
   }
 
   @Override
@@ -25,7 +27,7 @@ class FluxProKontext implements SimulatedModel {
         .requiredString("image_url")
         .optionalIntRange("num_images", 1, 4)
         .optionalOneOf("aspect_ratio", ASPECT_RATIOS)
-        .optionalOneOf("output_format", List.of("jpeg", "png"))
+        .optionalOneOf("output_format", model.outputFormats())
         .optionalOneOf("safety_tolerance", List.of("1", "2", "3", "4", "5", "6"))
         .optionalBoolean("sync_mode")
         .optionalBoolean("enhance_prompt")
@@ -40,7 +42,7 @@ class FluxProKontext implements SimulatedModel {
         InputRules.integer(input, "num_images", 1),
         InputRules.string(input, "aspect_ratio", "auto"),
         "1K",
-        InputRules.string(input, "output_format", "jpeg"),
+        InputRules.string(input, "output_format", model.defaultOutputFormat()),
         InputRules.seed(input));
   }
 
