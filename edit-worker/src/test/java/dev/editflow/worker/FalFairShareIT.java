@@ -46,20 +46,20 @@ class FalFairShareIT extends WorkerIntegrationTest {
     registry.add("editflow.worker.sweep-interval", () -> "1s");
   }
 
+  private static FalSimulator.ChangedSettings oneSecondPerEdit;
+
   @BeforeAll
   static void oneSecondPerEdit() {
-    FalSimulator.settings(
-        """
-        {"timing": {"queue-wait-min": "0ms", "queue-wait-max": "50ms",
-                    "processing-min": "900ms", "processing-max": "1100ms"}}""");
+    oneSecondPerEdit =
+        FalSimulator.change(
+            """
+            {"timing": {"queue-wait-min": "0ms", "queue-wait-max": "50ms",
+                        "processing-min": "900ms", "processing-max": "1100ms"}}""");
   }
 
   @AfterAll
   static void usualTiming() {
-    FalSimulator.settings(
-        """
-        {"timing": {"queue-wait-min": "100ms", "queue-wait-max": "200ms",
-                    "processing-min": "1500ms", "processing-max": "2000ms"}}""");
+    oneSecondPerEdit.close();
   }
 
   @Autowired MeterRegistry meters;

@@ -35,13 +35,11 @@ class FalKeySecrecyIT extends WorkerIntegrationTest {
 
   @Test
   void neverShowsTheFalKeyInLogsOrOnActuator(CapturedOutput output) throws Exception {
-    FalSimulator.settings("{\"faults\":{\"status\":{\"http429\":0.5,\"retry-after\":\"1s\"}}}");
     EditJobId id;
-    try {
+    try (var refusingHalf =
+        FalSimulator.change("{\"faults\":{\"status\":{\"http429\":0.5,\"retry-after\":\"1s\"}}}")) {
       id = createJob(prompt("secret keeping"), Duration.ofMinutes(5));
       awaitStatus(id, JobStatus.ARCHIVING, Duration.ofSeconds(60));
-    } finally {
-      FalSimulator.settings("{\"faults\":{\"status\":{\"http429\":0.0}}}");
     }
 
     for (String endpoint :
@@ -57,9 +55,10 @@ class FalKeySecrecyIT extends WorkerIntegrationTest {
           "/metrics"
         }) {
       HttpResponse<String> response = get("/actuator" + endpoint);
+      // An error page would pass the body check too: each endpoint must really have answered.
+      assertThat(response.statusCode()).as("/actuator" + endpoint).isEqualTo(200);
       assertThat(response.body()).as("/actuator" + endpoint).doesNotContain(FalSimulator.KEY);
     }
-    assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     assertThat(output.getAll())
         .as("the captured output covers the job")
         .contains(id.value())

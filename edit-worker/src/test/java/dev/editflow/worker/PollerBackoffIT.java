@@ -28,10 +28,10 @@ class PollerBackoffIT extends WorkerIntegrationTest {
 
   @Test
   void looksAtManyHeldRequestsNoMoreOftenThanTheBackoffAllows() {
-    FalSimulator.settings(
-        "{\"concurrency-limit\":250,\"timing\":{\"queue-wait-min\":\"0ms\",\"queue-wait-max\":\"0ms\","
-            + "\"processing-min\":\"10s\",\"processing-max\":\"10s\"}}");
-    try {
+    try (var holdingEveryRequest =
+        FalSimulator.change(
+            "{\"concurrency-limit\":250,\"timing\":{\"queue-wait-min\":\"0ms\",\"queue-wait-max\":\"0ms\","
+                + "\"processing-min\":\"10s\",\"processing-max\":\"10s\"}}")) {
       long statusCallsBefore = FalSimulator.calls("status");
       String prompt = prompt("held");
       List<EditJobId> ids = new ArrayList<>();
@@ -58,11 +58,6 @@ class PollerBackoffIT extends WorkerIntegrationTest {
           60_000 / (settings.pollMax().toMillis() * 0.8));
       assertThat(statusCalls).isBetween((long) JOBS, (long) JOBS * allowedPerJob);
       assertThat(FalSimulator.submissions(prompt)).isEqualTo(JOBS);
-    } finally {
-      FalSimulator.settings(
-          "{\"concurrency-limit\":20,\"timing\":{\"queue-wait-min\":\"100ms\","
-              + "\"queue-wait-max\":\"200ms\",\"processing-min\":\"1500ms\","
-              + "\"processing-max\":\"2000ms\"}}");
     }
   }
 

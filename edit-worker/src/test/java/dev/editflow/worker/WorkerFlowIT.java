@@ -59,18 +59,16 @@ class WorkerFlowIT extends WorkerIntegrationTest {
 
   @Test
   void retriesASubmitThatFalRefusedWith429() {
-    FalSimulator.settings("{\"faults\":{\"submit\":{\"http429\":1.0,\"retry-after\":\"1s\"}}}");
     String prompt = prompt("rate limited");
     EditJobId id;
-    try {
+    try (var refusing =
+        FalSimulator.change("{\"faults\":{\"submit\":{\"http429\":1.0,\"retry-after\":\"1s\"}}}")) {
       long refusedBefore = FalSimulator.calls("submit", "429");
       id = createJob(prompt, Duration.ofMinutes(5));
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> FalSimulator.calls("submit", "429") >= refusedBefore + 2);
       assertThat(status(id)).isEqualTo(JobStatus.QUEUED);
-    } finally {
-      FalSimulator.settings("{\"faults\":{\"submit\":{\"http429\":0.0}}}");
     }
 
     awaitStatus(id, JobStatus.ARCHIVING, Duration.ofSeconds(60));
@@ -79,22 +77,19 @@ class WorkerFlowIT extends WorkerIntegrationTest {
 
   @Test
   void failsAContentPolicyRejectionWithItsStableCode() {
-    FalSimulator.settings("{\"faults\":{\"content-policy\":1.0}}");
-    try {
+    try (var faults = FalSimulator.change("{\"faults\":{\"content-policy\":1.0}}")) {
       EditJobId id = createJob(prompt("blocked"), Duration.ofMinutes(5));
 
       awaitStatus(id, JobStatus.FAILED, Duration.ofSeconds(30));
       assertThat(job(id).errorCode()).isEqualTo(ErrorCode.CONTENT_POLICY);
       assertThat(job(id).attempt()).isEqualTo(1);
-    } finally {
-      FalSimulator.settings("{\"faults\":{\"content-policy\":0.0}}");
     }
   }
 
   @Test
   void startsANewAttemptWhenFalFailsRetryablyAndGivesUpAfterTheLast() {
-    FalSimulator.settings("{\"faults\":{\"runner-failure\":1.0,\"runner-attempts\":1}}");
-    try {
+    try (var faults =
+        FalSimulator.change("{\"faults\":{\"runner-failure\":1.0,\"runner-attempts\":1}}")) {
       String prompt = prompt("runner down");
       EditJobId id = createJob(prompt, Duration.ofMinutes(5));
 
@@ -102,15 +97,12 @@ class WorkerFlowIT extends WorkerIntegrationTest {
       assertThat(job(id).errorCode()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
       assertThat(job(id).attempt()).isEqualTo(3);
       assertThat(FalSimulator.submissions(prompt)).as("one fal request per attempt").isEqualTo(3);
-    } finally {
-      FalSimulator.settings("{\"faults\":{\"runner-failure\":0.0}}");
     }
   }
 
   @Test
   void timesOutAJobThatNeverFinishesAndCancelsItAtFal() {
-    FalSimulator.settings("{\"faults\":{\"stuck\":1.0}}");
-    try {
+    try (var faults = FalSimulator.change("{\"faults\":{\"stuck\":1.0}}")) {
       String prompt = prompt("stuck");
       EditJobId id = createJob(prompt, Duration.ofSeconds(6));
 
@@ -118,15 +110,12 @@ class WorkerFlowIT extends WorkerIntegrationTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> !job(id).falCancelPending());
       assertThat(job(id).errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
       assertThat(FalSimulator.request(prompt).path("cancelled").asBoolean()).isTrue();
-    } finally {
-      FalSimulator.settings("{\"faults\":{\"stuck\":0.0}}");
     }
   }
 
   @Test
   void cancelsAtFalWhenTheUserCancelsARunningJob() {
-    FalSimulator.settings("{\"faults\":{\"stuck\":1.0}}");
-    try {
+    try (var faults = FalSimulator.change("{\"faults\":{\"stuck\":1.0}}")) {
       String prompt = prompt("cancelled by user");
       EditJobId id = createJob(prompt, Duration.ofMinutes(5));
       awaitStatus(id, JobStatus.IN_PROGRESS, Duration.ofSeconds(30));
@@ -137,8 +126,6 @@ class WorkerFlowIT extends WorkerIntegrationTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> !job(id).falCancelPending());
       assertThat(FalSimulator.request(prompt).path("cancelled").asBoolean()).isTrue();
       assertThat(status(id)).isEqualTo(JobStatus.CANCELLED);
-    } finally {
-      FalSimulator.settings("{\"faults\":{\"stuck\":0.0}}");
     }
   }
 }

@@ -97,9 +97,7 @@ class AlertRulesIT {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> alerts() {
-    return PrometheusSystemIT.rules().stream()
-        .filter(rule -> rule.containsKey("alert"))
-        .toList();
+    return PrometheusSystemIT.rules().stream().filter(rule -> rule.containsKey("alert")).toList();
   }
 
   private static List<Path> testFiles() {
