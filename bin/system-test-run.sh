@@ -87,5 +87,6 @@ editflow_run_system_test() {
   test_class=$1; shift
   editflow_start_private_infra
   ./mvnw -B -pl system-tests -am verify \
-    -Dtest="$test_class" -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true "$@"
+    -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test="$test_class" -Dfailsafe.failIfNoSpecifiedTests=false -Dspotless.check.skip=true "$@"
 }

@@ -16,7 +16,7 @@ mkdirSync(SCREENSHOTS, { recursive: true });
 
 function required(name) {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: BrowserTests starts the local stack and sets it`);
+  if (!value) throw new Error(`${name} is not set: BrowserIT starts the local stack and sets it`);
   return value.replace(/\/$/, "");
 }
 

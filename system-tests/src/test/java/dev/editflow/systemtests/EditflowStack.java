@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The whole of editflow as in production: the fal-simulator, api-gateway, edit-worker and
@@ -106,8 +107,27 @@ final class EditflowStack {
         .start(START_TIMEOUT);
   }
 
+  /**
+   * Changes some of the simulator's live settings until the returned handle is closed, which puts
+   * back every setting as it was before, so a test leaves the shared simulator as it found it.
+   */
+  SimulatorChange changeSimulator(Map<String, Object> patch) {
+    JsonNode before =
+        EditflowApi.send(
+                HttpRequest.newBuilder(simulator.baseUri().resolve("/_sim/settings")).build())
+            .json();
+    configureSimulator(patch);
+    return () -> configureSimulator(before);
+  }
+
+  /** Simulator settings changed by {@link #changeSimulator}; closing restores the earlier ones. */
+  interface SimulatorChange extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Changes the simulator's live settings (timing, injected faults) through its admin API. */
-  void configureSimulator(Map<String, Object> settings) {
+  void configureSimulator(Object settings) {
     EditflowApi.Response response =
         EditflowApi.send(
             HttpRequest.newBuilder(simulator.baseUri().resolve("/_sim/settings"))

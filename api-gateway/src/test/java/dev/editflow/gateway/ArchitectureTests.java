@@ -1,0 +1,6 @@
+package dev.editflow.gateway;
+
+import dev.editflow.testsupport.architecture.EditflowArchitecture;
+
+/** The house rules on this service and the editflow libraries it uses. */
+class ArchitectureTests extends EditflowArchitecture {}
