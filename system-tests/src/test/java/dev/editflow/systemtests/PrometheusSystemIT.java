@@ -61,9 +61,14 @@ class PrometheusSystemIT {
                             prometheus.query("sum by (status) (editflow_jobs_finished_total)"),
                             "status"))
                     .contains("SUCCEEDED", "FAILED", "CANCELLED"));
+    // Each rule group is evaluated on its own, and a rate needs two scrapes of its counter: wait
+    // until every recorded series has been written once, not just the first group's.
+    Set<String> recorded = new TreeSet<>();
+    rules().forEach(rule -> recorded.add(String.valueOf(rule.getOrDefault("record", ""))));
+    recorded.remove("");
     await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> !prometheus.query("editflow:job_latency_slo:error_ratio_rate5m").isEmpty());
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(() -> assertThat(prometheus.metricNames()).containsAll(recorded));
   }
 
   @Test
