@@ -28,7 +28,7 @@ class FalConcurrencyIT extends WorkerIntegrationTest {
   static final int SLOTS = 2;
 
   /** Jobs of earlier test classes may still hold slots in the shared database. */
-  static final long HELD_BEFORE = jobsAtFal();
+  static final long HELD_BEFORE = settledJobsAtFal();
 
   @DynamicPropertySource
   static void falLimit(DynamicPropertyRegistry registry) {
@@ -74,6 +74,34 @@ class FalConcurrencyIT extends WorkerIntegrationTest {
   }
 
   /** Counted on a connection of its own, as an operator's query would. */
+  /**
+   * Jobs at fal once those earlier test classes left there have finished (their contexts stay
+   * cached, so their pollers still run): waits until the count has not fallen for 5 s, at most a
+   * minute; what is left then is held for good. Counting at once would count jobs that finish soon
+   * after, and hand this class more slots than it asked for.
+   */
+  static long settledJobsAtFal() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long held = jobsAtFal();
+    long steadySince = System.nanoTime();
+    while (held > 0
+        && System.nanoTime() < deadline
+        && System.nanoTime() - steadySince < Duration.ofSeconds(5).toNanos()) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      long now = jobsAtFal();
+      if (now < held) {
+        steadySince = System.nanoTime();
+      }
+      held = now;
+    }
+    return held;
+  }
+
   static long jobsAtFal() {
     TestPostgres postgres = TestPostgres.get();
     try (var db =

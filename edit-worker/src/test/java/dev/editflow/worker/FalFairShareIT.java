@@ -35,7 +35,7 @@ class FalFairShareIT extends WorkerIntegrationTest {
   static final int SLOTS = 2;
 
   /** Jobs of earlier test classes may still hold slots in the shared database. */
-  static final long HELD_BEFORE = FalConcurrencyIT.jobsAtFal();
+  static final long HELD_BEFORE = FalConcurrencyIT.settledJobsAtFal();
 
   @DynamicPropertySource
   static void falLimit(DynamicPropertyRegistry registry) {
