@@ -74,40 +74,21 @@ class FalConcurrencyIT extends WorkerIntegrationTest {
   }
 
   /** Counted on a connection of its own, as an operator's query would. */
+  /** Jobs counted against the fal account: at fal, or marked as being submitted. */
+  private static final String AT_FAL =
+      "status in ('SUBMITTED', 'IN_PROGRESS') or (status = 'QUEUED' and submit_started_at is not"
+          + " null)";
+
   /**
-   * Jobs at fal once those earlier test classes left there have finished (their contexts stay
-   * cached, so their pollers still run): waits until the count has not fallen for 5 s, at most a
-   * minute; what is left then is held for good. Counting at once would count jobs that finish soon
-   * after, and hand this class more slots than it asked for.
+   * Ends (FAILED) the jobs earlier test classes left at fal and counts what is still held: a left
+   * job would otherwise be finished by this class's own poller mid-test, or by an earlier class's
+   * cached context, and free slots this class never asked for.
    */
   static long settledJobsAtFal() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    long held = jobsAtFal();
-    long steadySince = System.nanoTime();
-    while (held > 0
-        && System.nanoTime() < deadline
-        && System.nanoTime() - steadySince < Duration.ofSeconds(5).toNanos()) {
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      long now = jobsAtFal();
-      if (now < held) {
-        steadySince = System.nanoTime();
-      }
-      held = now;
-    }
-    // Jobs whose test class has ended (its context closed) would be finished by this class's own
-    // poller mid-test and free slots it never asked for: end them so the count stays what it is.
     TestPostgres postgres = TestPostgres.get();
     try (var db =
         DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {
-      db.createStatement()
-          .executeUpdate(
-              "update edit_job set status = 'FAILED' where status in ('SUBMITTED', 'IN_PROGRESS')"
-                  + " or (status = 'QUEUED' and submit_started_at is not null)");
+      db.createStatement().executeUpdate("update edit_job set status = 'FAILED' where " + AT_FAL);
     } catch (java.sql.SQLException e) {
       // before the first migration there is no table and no job
     }
@@ -120,10 +101,7 @@ class FalConcurrencyIT extends WorkerIntegrationTest {
             DriverManager.getConnection(
                 postgres.jdbcUrl(), postgres.username(), postgres.password());
         ResultSet rs =
-            db.createStatement()
-                .executeQuery(
-                    "select count(*) from edit_job where status in ('SUBMITTED', 'IN_PROGRESS')"
-                        + " or (status = 'QUEUED' and submit_started_at is not null)")) {
+            db.createStatement().executeQuery("select count(*) from edit_job where " + AT_FAL)) {
       rs.next();
       return rs.getLong(1);
     } catch (java.sql.SQLException e) {
