@@ -14,7 +14,7 @@ final class Docker {
   }
 
   private static boolean detect() {
-    if (Boolean.getBoolean("editflow.tests.no-docker")) {
+    if (UnitTier.active() || Boolean.getBoolean("editflow.tests.no-docker")) {
       return false;
     }
     try {

@@ -87,6 +87,7 @@ public final class ServiceProcess implements AutoCloseable {
    * or {@link #stop()} this starts it again, on the same port with the same settings.
    */
   public ServiceProcess start(Duration timeout) {
+    UnitTier.refuse("a service process");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);

@@ -59,6 +59,7 @@ public final class TestPostgres {
   }
 
   private static TestPostgres start() {
+    UnitTier.refuse("PostgreSQL");
     if (Docker.available()) {
       PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
       container.start();

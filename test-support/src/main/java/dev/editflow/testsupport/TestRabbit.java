@@ -128,6 +128,7 @@ public final class TestRabbit {
   }
 
   private static TestRabbit start() {
+    UnitTier.refuse("RabbitMQ");
     if (Docker.available()) {
       RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4.1-management");
       container.start();
