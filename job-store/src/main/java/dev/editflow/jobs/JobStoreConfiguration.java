@@ -1,6 +1,7 @@
 package dev.editflow.jobs;
 
 import dev.editflow.jobs.migration.MigrationConfiguration;
+import dev.editflow.jobs.monitoring.MonitoringSettings;
 import dev.editflow.jobs.monitoring.ReadinessGauge;
 import dev.editflow.jobs.monitoring.UntracedActuator;
 import dev.editflow.jobs.outbox.Outbox;
@@ -12,6 +13,7 @@ import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({MigrationConfiguration.class, UntracedActuator.class})
+@EnableConfigurationProperties(MonitoringSettings.class)
 public class JobStoreConfiguration {
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.editflow.systemtests;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -126,15 +129,30 @@ class OverloadSystemIT {
       cancelAll();
       simulator(Map.of("timing", timing));
       EditflowApi someone = EditflowApi.as(gateway.baseUri(), "after-the-burst");
-      String normal = EditFlowSystemIT.createJob(someone, "after the burst");
-      assertThat(
-              await()
-                  .atMost(Duration.ofMinutes(3))
-                  .pollInterval(Duration.ofSeconds(1))
-                  .until(
-                      () -> someone.get("/v1/edits/" + normal).json().get("status").asString(),
-                      status -> !List.of("QUEUED", "SUBMITTED", "ARCHIVING").contains(status)))
-          .isEqualTo("SUCCEEDED");
+      String prompt = "after the burst " + UUID.randomUUID();
+      String normal = EditFlowSystemIT.createJob(someone, prompt);
+      String ended;
+      try {
+        ended =
+            await()
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                    () -> someone.get("/v1/edits/" + normal).json().get("status").asString(),
+                    status ->
+                        !List.of("QUEUED", "SUBMITTED", "IN_PROGRESS", "ARCHIVING")
+                            .contains(status));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            "the normal job did not end within 3 minutes of the burst: "
+                + someone.get("/v1/edits/" + normal)
+                + "\nthe simulator's view of it: "
+                + simulatorGet("/_sim/requests?prompt=" + URLEncoder.encode(prompt, UTF_8))
+                + "\nthe simulator: "
+                + simulatorGet("/_sim/stats"),
+            e);
+      }
+      assertThat(ended).isEqualTo("SUCCEEDED");
     } finally {
       stopping.set(true);
       simulator(Map.of("timing", timing));
@@ -347,9 +365,12 @@ class OverloadSystemIT {
   }
 
   private JsonNode simulatorSettings() {
+    return simulatorGet("/_sim/settings").json();
+  }
+
+  private EditflowApi.Response simulatorGet(String path) {
     return EditflowApi.send(
-            HttpRequest.newBuilder(stack.simulator.baseUri().resolve("/_sim/settings")).build())
-        .json();
+        HttpRequest.newBuilder(stack.simulator.baseUri().resolve(path)).build());
   }
 
   private void simulator(Map<String, Object> settings) {

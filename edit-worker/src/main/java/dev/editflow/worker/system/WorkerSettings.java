@@ -33,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param falSlotInterval how often free fal slots are handed to waiting jobs
  * @param requeueAfter a job still {@code QUEUED} after this long gets its message sent again
  * @param sweepInterval how often deadlines and stuck jobs are checked
+ * @param gaugeInterval how often the job-count gauges are read from the database (not per scrape)
  */
 @ConfigurationProperties("editflow.worker")
 public record WorkerSettings(
@@ -52,4 +53,5 @@ public record WorkerSettings(
     @DefaultValue("0") int falConcurrency,
     @DefaultValue("500ms") Duration falSlotInterval,
     @DefaultValue("2m") Duration requeueAfter,
-    @DefaultValue("15s") Duration sweepInterval) {}
+    @DefaultValue("15s") Duration sweepInterval,
+    @DefaultValue("5s") Duration gaugeInterval) {}

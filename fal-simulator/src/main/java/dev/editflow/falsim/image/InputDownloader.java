@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,12 +26,25 @@ public class InputDownloader {
   /** Bigger inputs fail with file_download_error (fal's real limit is unconfirmed). */
   static final long MAX_BYTES = 100L * 1024 * 1024;
 
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+
   private final HttpClient client =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(10))
           .followRedirects(HttpClient.Redirect.NORMAL)
           .executor(Executors.newVirtualThreadPerTaskExecutor())
           .build();
+
+  private final Duration timeout;
+
+  public InputDownloader() {
+    this(Duration.ofSeconds(60));
+  }
+
+  InputDownloader(Duration timeout) {
+    this.timeout = timeout;
+  }
 
   public byte[] download(String url) throws InputDownloadFailed {
     if (url.startsWith("data:")) {
@@ -43,21 +59,37 @@ public class InputDownloader {
     if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
       throw new InputDownloadFailed("Unsupported URL scheme");
     }
-    var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
+    var request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
     try {
       HttpResponse<InputStream> response =
           client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      // The request timeout ends at the headers; a body that stalls would hold the request
+      // IN_PROGRESS for good, so the stream is closed when the whole download is overdue.
       try (InputStream body = response.body()) {
-        if (response.statusCode() / 100 != 2) {
-          throw new InputDownloadFailed("HTTP " + response.statusCode());
+        ScheduledFuture<?> overdue =
+            TIMER.schedule(() -> closeQuietly(body), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+          if (response.statusCode() / 100 != 2) {
+            throw new InputDownloadFailed("HTTP " + response.statusCode());
+          }
+          return readLimited(body);
+        } finally {
+          overdue.cancel(false);
         }
-        return readLimited(body);
       }
     } catch (IOException e) {
       throw new InputDownloadFailed(e.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InputDownloadFailed("interrupted");
+    }
+  }
+
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException ignored) {
+      // the download fails with the reader's IOException
     }
   }
 

@@ -7,7 +7,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -47,16 +46,6 @@ public abstract class EditflowArchitecture {
           "dev.editflow.worker",
           "dev.editflow.archiver",
           "dev.editflow.falsim");
-
-  /**
-   * Placeholders that name no setting, each being replaced by a settings record (issue 12): the
-   * rule holds everything else, and fails once one of these is fixed until it leaves the list.
-   */
-  static final Set<String> UNDECLARED_PLACEHOLDERS_BEING_FIXED =
-      Set.of(
-          // Found by this rule: edit-worker WorkerMetrics and job-store ServiceGauges read their
-          // intervals from placeholders no settings record declares (to be declared, issue 12).
-          "editflow.worker.gauge-interval", "editflow.monitoring.refresh-interval");
 
   private static final String CONFIGURATION_PROPERTIES =
       "org.springframework.boot.context.properties.ConfigurationProperties";
@@ -154,12 +143,8 @@ public abstract class EditflowArchitecture {
 
   @Test
   void placeholdersNameDeclaredSettings() {
-    Set<String> declared = declaredSettings();
-    Set<String> nowDeclared = new HashSet<>(UNDECLARED_PLACEHOLDERS_BEING_FIXED);
-    nowDeclared.retainAll(declared);
-    assertTrue(nowDeclared.isEmpty(), () -> "declared now, take off the list: " + nowDeclared);
     classes()
-        .should(usePlaceholdersOnlyFor(declared))
+        .should(usePlaceholdersOnlyFor(declaredSettings()))
         .because("every setting is declared in a *Settings record")
         .check(MAIN);
   }
@@ -190,7 +175,6 @@ public abstract class EditflowArchitecture {
                     javaClass.getFields().stream().flatMap(f -> f.getAnnotations().stream())))
             .flatMap(EditflowArchitecture::placeholders)
             .filter(key -> !declared.contains(key))
-            .filter(key -> !UNDECLARED_PLACEHOLDERS_BEING_FIXED.contains(key))
             .forEach(
                 key ->
                     events.add(
