@@ -20,11 +20,11 @@ record SoakSettings(
     Duration settleTimeout) {
 
   static SoakSettings fromSystemProperties() {
-    double minutes = Double.parseDouble(System.getProperty("soak.minutes", "3"));
+    double minutes = Double.parseDouble(System.getProperty("soak.minutes", "2"));
     Duration duration = Duration.ofSeconds(Math.round(minutes * 60));
     // A few faults in the short version, one every three minutes in a long soak.
     Duration faultEvery =
-        Duration.ofSeconds(Integer.getInteger("soak.fault-every-seconds", minutes <= 5 ? 45 : 180));
+        Duration.ofSeconds(Integer.getInteger("soak.fault-every-seconds", minutes <= 5 ? 30 : 180));
     return new SoakSettings(
         duration,
         Double.parseDouble(System.getProperty("soak.rate", "1")),

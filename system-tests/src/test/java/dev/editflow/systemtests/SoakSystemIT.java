@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak, few-minute version by default (3 minutes at 1 job/s, within the 6 fal slots of the
+ * The soak, few-minute version by default (2 minutes at 1 job/s, within the 6 fal slots of the
  * build's stack). The 30-minute run is {@code bin/soak}; see the README's "Soak".
  */
 class SoakSystemIT {
