@@ -123,18 +123,23 @@ abstract class WorkerIntegrationTest {
     await().atMost(atMost).until(() -> status(id) == status);
   }
 
-  /** The job's {@link EditCompleted} from the archiver's queue. */
+  /**
+   * The job's {@link EditCompleted} from the archiver's queue. Nobody consumes that queue in these
+   * tests, so it may hold hundreds of earlier classes' messages: each look drains what is there.
+   */
   EditCompleted awaitCompleted(EditJobId id) {
     return await()
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
-              Message message = rabbit.receive(Topology.EDIT_COMPLETED_QUEUE, 1000);
-              if (message == null) {
-                return null;
+              Message message;
+              while ((message = rabbit.receive(Topology.EDIT_COMPLETED_QUEUE, 200)) != null) {
+                EditCompleted completed = codec.decode(message, EditCompleted.class);
+                if (completed.jobId().equals(id)) {
+                  return completed;
+                }
               }
-              EditCompleted completed = codec.decode(message, EditCompleted.class);
-              return completed.jobId().equals(id) ? completed : null;
+              return null;
             },
             completed -> completed != null);
   }
