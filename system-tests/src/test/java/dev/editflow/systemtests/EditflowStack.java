@@ -54,6 +54,7 @@ final class EditflowStack {
                 "management.opentelemetry.tracing.export.otlp.endpoint",
                 OtlpReceiver.get().tracesEndpoint())
             .with("management.opentelemetry.tracing.export.schedule-delay", "200ms")
+            // The tests' webhook receivers listen on loopback, over plain http.
             .with("editflow.webhooks.allow-http", true)
             .with("editflow.webhooks.allow-loopback", true);
     simulator =
