@@ -200,7 +200,7 @@ public final class LocalStack {
                     settings.externalRabbitHost().isPresent()
                         ? settings.externalRabbitPort()
                         : settings.amqpPort(),
-                    "/",
+                    null,
                     settings.externalS3Endpoint().orElse("http://127.0.0.1:" + settings.s3Port()),
                     settings.s3AccessKey(),
                     settings.s3SecretKey(),

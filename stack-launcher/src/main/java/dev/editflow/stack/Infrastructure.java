@@ -2,12 +2,13 @@ package dev.editflow.stack;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the services find PostgreSQL, RabbitMQ and S3: the embedded ones of the local stack, the
  * tests' own database and vhost, or any others.
  *
- * @param rabbitVirtualHost {@code /} for the broker's default
+ * @param rabbitVirtualHost null to leave it to the service (the broker's default, {@code /})
  */
 public record Infrastructure(
     String jdbcUrl,
@@ -15,7 +16,7 @@ public record Infrastructure(
     String databasePassword,
     String rabbitHost,
     int rabbitPort,
-    String rabbitVirtualHost,
+    @Nullable String rabbitVirtualHost,
     String s3Endpoint,
     String s3AccessKey,
     String s3SecretKey,
@@ -29,7 +30,9 @@ public record Infrastructure(
     properties.put("spring.datasource.password", databasePassword);
     properties.put("spring.rabbitmq.host", rabbitHost);
     properties.put("spring.rabbitmq.port", String.valueOf(rabbitPort));
-    properties.put("spring.rabbitmq.virtual-host", rabbitVirtualHost);
+    if (rabbitVirtualHost != null) {
+      properties.put("spring.rabbitmq.virtual-host", rabbitVirtualHost);
+    }
     properties.put("editflow.s3.endpoint", s3Endpoint);
     properties.put("editflow.s3.access-key", s3AccessKey);
     properties.put("editflow.s3.secret-key", s3SecretKey);
