@@ -59,6 +59,27 @@ class StackServicesTests {
   }
 
   @Test
+  void leavesTheVirtualHostToTheServiceWhenNoneIsGiven() {
+    Infrastructure defaultVirtualHost =
+        new Infrastructure(
+            "jdbc:postgresql://db:5432/editflow",
+            "editflow",
+            "secret",
+            "broker",
+            5672,
+            null,
+            "http://s3:9000",
+            "access",
+            "s3-secret",
+            "results");
+
+    assertThat(
+            new StackServices(defaultVirtualHost).repository(repository).worker().build().command())
+        .contains("--spring.rabbitmq.host=broker")
+        .noneMatch(argument -> argument.startsWith("--spring.rabbitmq.virtual-host"));
+  }
+
+  @Test
   void wiresWorkersAndArchiversToTheSimulator() {
     StackServices services =
         services().simulatedFal(URI.create("http://127.0.0.1:4010"), "simulator-key");
