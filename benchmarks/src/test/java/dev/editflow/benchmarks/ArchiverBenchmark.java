@@ -9,7 +9,7 @@ import dev.editflow.model.EditJobId;
 import dev.editflow.model.FalRequest;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.GeneratedImage;
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.ServiceProcess;
 import dev.editflow.testsupport.TestImages;
 import dev.editflow.testsupport.TestS3;
 import java.math.BigDecimal;

@@ -5,7 +5,7 @@ import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.EditParameters;
 import dev.editflow.jobs.NewEditJob;
 import dev.editflow.model.EditJobId;
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.ServiceProcess;
 import dev.editflow.testsupport.TestImages;
 import dev.editflow.testsupport.TestS3;
 import java.math.BigDecimal;

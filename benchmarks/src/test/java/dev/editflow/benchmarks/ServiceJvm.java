@@ -1,30 +1,18 @@
 package dev.editflow.benchmarks;
 
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-/** Reaches into a service's JVM with {@code jcmd}, found by the port it was started on. */
+/** Reaches into a service's JVM with {@code jcmd}. */
 final class ServiceJvm {
 
   private ServiceJvm() {}
 
   /** A full GC in the service, so heap figures start from live data only. */
   static void gc(ServiceProcess service) {
-    long pid =
-        ProcessHandle.allProcesses()
-            .filter(
-                p ->
-                    p.info()
-                        .arguments()
-                        .map(
-                            args -> Arrays.asList(args).contains("--server.port=" + service.port()))
-                        .orElse(false))
-            .mapToLong(ProcessHandle::pid)
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("No process on port " + service.port()));
+    long pid = service.pid();
     String java = ProcessHandle.current().info().command().orElse("java");
     Path jcmd = Path.of(java).resolveSibling("jcmd");
     try {

@@ -1,19 +1,15 @@
 package dev.editflow.benchmarks;
 
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.ServiceProcess;
+import dev.editflow.stack.StackServices;
 import dev.editflow.testsupport.Teardown;
-import dev.editflow.testsupport.TestPostgres;
-import dev.editflow.testsupport.TestRabbit;
-import dev.editflow.testsupport.TestS3;
+import dev.editflow.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +40,15 @@ final class Stack implements AutoCloseable {
   final List<ServiceProcess> workers = new ArrayList<>();
   final List<ServiceProcess> archivers = new ArrayList<>();
   final Simulator simulatorAdmin;
+  private final StackServices services;
   private boolean closed;
 
   private Stack() {
     media = new MediaServer();
+    services = new StackServices(TestInfrastructure.get());
     simulator =
-        ServiceProcess.of("fal-simulator")
+        services
+            .simulator()
             .with("editflow.simulator.concurrency-limit", 20_000)
             .with("editflow.simulator.output.long-side", 256)
             .with("editflow.simulator.timing.queue-wait-min", "0ms")
@@ -59,9 +58,10 @@ final class Stack implements AutoCloseable {
             .with("editflow.simulator.webhook.key-seed", "benchmarks")
             .with("logging.level.dev.editflow.falsim", "WARN")
             .build();
+    services.simulatedFal(simulator.baseUri(), "benchmarks-fal-key");
     gateway =
-        common(ServiceProcess.of("api-gateway"))
-            .with("spring.profiles.active", "local")
+        services
+            .gateway()
             .with("editflow.gateway.auth.hmac-secret", JWT_SECRET)
             // Benchmarks measure the machinery, not the per-user limits.
             .with("editflow.gateway.limits.requests-per-minute", 100_000_000)
@@ -81,19 +81,14 @@ final class Stack implements AutoCloseable {
   /** Starts everything in parallel (the services do not need each other to start). */
   static Stack start() {
     Stack stack = new Stack();
-    TestS3.get();
-    TestPostgres.get();
-    TestRabbit.get();
     Teardown.atExit(stack::close);
     stack.archivers.add(stack.archiverProcess());
     stack.workers.add(stack.workerProcess(Tracking.WEBHOOKS, List.of()));
     try {
-      startAll(
+      ServiceProcess.startAll(
           List.of(
-              stack.simulator,
-              stack.gateway,
-              stack.archivers.getFirst(),
-              stack.workers.getFirst()));
+              stack.simulator, stack.gateway, stack.archivers.getFirst(), stack.workers.getFirst()),
+          START_TIMEOUT);
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -109,7 +104,7 @@ final class Stack implements AutoCloseable {
       fresh.add(workerProcess(tracking, jvmOptions));
     }
     workers.addAll(fresh);
-    startAll(fresh);
+    ServiceProcess.startAll(fresh, START_TIMEOUT);
     LOG.info("{} worker(s) running with {}.", count, tracking);
   }
 
@@ -124,10 +119,7 @@ final class Stack implements AutoCloseable {
   }
 
   private ServiceProcess workerProcess(Tracking tracking, List<String> jvmOptions) {
-    ServiceProcess.Builder builder =
-        common(ServiceProcess.of("edit-worker"))
-            .with("editflow.fal.base-url", simulator.baseUri())
-            .with("editflow.fal.key", "benchmarks-fal-key");
+    ServiceProcess.Builder builder = services.worker();
     if (tracking == Tracking.WEBHOOKS) {
       builder.with("editflow.worker.fal-webhook-base-url", gateway.baseUri());
     }
@@ -136,42 +128,7 @@ final class Stack implements AutoCloseable {
   }
 
   private ServiceProcess archiverProcess() {
-    return common(ServiceProcess.of("result-archiver"))
-        .with(
-            "editflow.archiver.media.allowed-hosts",
-            "127.0.0.1:" + simulator.port() + "," + media.authority())
-        .with("editflow.archiver.media.allow-http", true)
-        .with("editflow.archiver.media.allow-loopback", true)
-        .build();
-  }
-
-  private static ServiceProcess.Builder common(ServiceProcess.Builder builder) {
-    TestPostgres postgres = TestPostgres.get();
-    TestRabbit rabbit = TestRabbit.get();
-    TestS3 s3 = TestS3.get();
-    return builder
-        .with("spring.datasource.url", postgres.jdbcUrl())
-        .with("spring.datasource.username", postgres.username())
-        .with("spring.datasource.password", postgres.password())
-        .with("spring.rabbitmq.host", rabbit.host())
-        .with("spring.rabbitmq.port", rabbit.port())
-        .with("spring.rabbitmq.virtual-host", rabbit.virtualHost())
-        .with("editflow.s3.endpoint", s3.endpoint())
-        .with("editflow.s3.access-key", TestS3.ACCESS_KEY)
-        .with("editflow.s3.secret-key", TestS3.SECRET_KEY)
-        .with("editflow.s3.bucket", TestS3.BUCKET);
-  }
-
-  private static void startAll(List<ServiceProcess> processes) {
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<ServiceProcess>> futures = new ArrayList<>();
-      processes.forEach(process -> futures.add(threads.submit(() -> process.start(START_TIMEOUT))));
-      for (Future<ServiceProcess> future : futures) {
-        future.get();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("A service did not start: " + e.getMessage(), e);
-    }
+    return services.archiver(media.authority()).build();
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.editflow.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.ServiceProcess;
 import dev.editflow.testsupport.Teardown;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,9 +1,12 @@
 package dev.editflow.local;
 
-import java.nio.file.Files;
+import dev.editflow.stack.Infrastructure;
+import dev.editflow.stack.ServiceNotStarted;
+import dev.editflow.stack.ServiceProcess;
+import dev.editflow.stack.StackServices;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +24,9 @@ import sun.misc.Signal;
 public final class LocalStack {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  /** Each service's heap; the tests give less, as many of their services share one machine. */
+  private static final String MAX_HEAP = "512m";
 
   private LocalStack() {}
 
@@ -41,7 +47,7 @@ public final class LocalStack {
     }
     try {
       start(settings, running, started);
-    } catch (StartRefused e) {
+    } catch (StartRefused | ServiceNotStarted e) {
       fail(running, e.getMessage());
     } catch (Exception | Error e) {
       fail(running, e.toString());
@@ -61,7 +67,7 @@ public final class LocalStack {
 
   private static void start(LocalSettings settings, Running running, long started)
       throws Exception {
-    Path repository = repositoryRoot();
+    Path repository = ServiceProcess.repositoryRoot();
     LOG.info("Starting editflow from {} (data in {})...", repository, settings.dataDir());
     running.run = RunDirectory.claim(settings.dataDir());
     List<String> leftovers = running.run.stopLeftovers(settings.dataDir().resolve("postgres"));
@@ -85,46 +91,52 @@ public final class LocalStack {
             });
 
     Path logs = settings.dataDir().resolve("logs");
-    Map<String, String> common = common(settings, running.infrastructure);
     String falUrl = "http://127.0.0.1:" + settings.simulatorPort();
+    StackServices services = services(settings, running.infrastructure, repository, logs);
     Supervisor supervisor = running.supervisor;
     if (settings.falKey().isEmpty()) {
-      // Like fal, the simulator keeps requests and outputs when its clients go away.
-      Map<String, String> simulator = new LinkedHashMap<>(logFormat(settings));
-      simulator.put(
-          "editflow.simulator.state-dir", settings.dataDir().resolve("fal-simulator").toString());
-      simulator.put(
-          "editflow.simulator.concurrency-limit", String.valueOf(settings.falConcurrency()));
+      services.simulatedFal(URI.create(falUrl), "local-simulator-key");
       supervisor.start(
-          ChildService.of(repository, logs, "fal-simulator", settings.simulatorPort(), simulator));
-    }
-    Map<String, String> archiver = new LinkedHashMap<>(common);
-    archiver.put(
-        "editflow.archiver.media.allowed-hosts",
-        "v3.fal.media,v3b.fal.media,fal.media,*.fal.media,127.0.0.1:" + settings.simulatorPort());
-    archiver.put("editflow.archiver.media.allow-http", "true");
-    archiver.put("editflow.archiver.media.allow-loopback", "true");
-    // The embedded broker keeps messages in memory: after a restart, re-send sooner what it lost.
-    archiver.put("editflow.archiver.redrive-after", "1m");
-    archiver.put("editflow.archiver.sweep-interval", "15s");
-    supervisor.start(
-        ChildService.of(repository, logs, "result-archiver", settings.archiverPort(), archiver));
-    Map<String, String> worker = new LinkedHashMap<>(common);
-    worker.put("editflow.worker.requeue-after", "30s");
-    // As in production: the backlog waits with us, fairly shared, not in fal's queue.
-    worker.put("editflow.worker.fal-concurrency", String.valueOf(settings.falConcurrency()));
-    if (settings.falKey().isEmpty()) {
-      worker.put("editflow.fal.base-url", falUrl);
-      worker.put("editflow.fal.key", "local-simulator-key");
+          services
+              .simulator()
+              .withAll(logFormat(settings))
+              // Like fal, the simulator keeps requests and outputs when its clients go away.
+              .with(
+                  "editflow.simulator.state-dir",
+                  settings.dataDir().resolve("fal-simulator").toString())
+              .with("editflow.simulator.concurrency-limit", settings.falConcurrency())
+              .port(settings.simulatorPort())
+              .maxHeap(MAX_HEAP)
+              .build());
     }
     supervisor.start(
-        ChildService.of(repository, logs, "edit-worker", settings.workerPort(), worker));
-    Map<String, String> gateway = new LinkedHashMap<>(common);
-    gateway.put("spring.profiles.active", "local");
-    gateway.put(
-        "editflow.gateway.cors.allowed-origins", String.join(",", settings.frontendOrigins()));
+        services
+            .archiver("v3.fal.media", "v3b.fal.media", "fal.media", "*.fal.media")
+            // The embedded broker keeps messages in memory: after a restart, re-send sooner what
+            // it lost.
+            .with("editflow.archiver.redrive-after", "1m")
+            .with("editflow.archiver.sweep-interval", "15s")
+            .port(settings.archiverPort())
+            .maxHeap(MAX_HEAP)
+            .build());
     supervisor.start(
-        ChildService.of(repository, logs, "api-gateway", settings.gatewayPort(), gateway));
+        services
+            .worker()
+            .with("editflow.worker.requeue-after", "30s")
+            // As in production: the backlog waits with us, fairly shared, not in fal's queue.
+            .with("editflow.worker.fal-concurrency", settings.falConcurrency())
+            .port(settings.workerPort())
+            .maxHeap(MAX_HEAP)
+            .build());
+    supervisor.start(
+        services
+            .gateway()
+            .with(
+                "editflow.gateway.cors.allowed-origins",
+                String.join(",", settings.frontendOrigins()))
+            .port(settings.gatewayPort())
+            .maxHeap(MAX_HEAP)
+            .build());
     supervisor.awaitHealthy(started);
     supervisor.superviseFromNow();
 
@@ -176,54 +188,41 @@ public final class LocalStack {
         .want(settings.gatewayPort(), "api-gateway", "EDITFLOW_GATEWAY_PORT");
   }
 
-  private static Map<String, String> common(
-      LocalSettings settings, EmbeddedInfrastructure infrastructure) {
-    Map<String, String> properties = new LinkedHashMap<>();
-    properties.put(
-        "spring.datasource.url", settings.externalDatabaseUrl().orElseGet(infrastructure::jdbcUrl));
-    properties.put(
-        "spring.datasource.username", System.getenv().getOrDefault("EDITFLOW_DB_USER", "postgres"));
-    properties.put(
-        "spring.datasource.password", System.getenv().getOrDefault("EDITFLOW_DB_PASSWORD", ""));
-    if (settings.externalRabbitHost().isPresent()) {
-      properties.put("spring.rabbitmq.host", settings.externalRabbitHost().get());
-      properties.put("spring.rabbitmq.port", String.valueOf(settings.externalRabbitPort()));
-    } else {
-      properties.put("spring.rabbitmq.host", "127.0.0.1");
-      properties.put("spring.rabbitmq.port", String.valueOf(settings.amqpPort()));
+  private static StackServices services(
+      LocalSettings settings, EmbeddedInfrastructure infrastructure, Path repository, Path logs) {
+    StackServices services =
+        new StackServices(
+                new Infrastructure(
+                    settings.externalDatabaseUrl().orElseGet(infrastructure::jdbcUrl),
+                    System.getenv().getOrDefault("EDITFLOW_DB_USER", "postgres"),
+                    System.getenv().getOrDefault("EDITFLOW_DB_PASSWORD", ""),
+                    settings.externalRabbitHost().orElse("127.0.0.1"),
+                    settings.externalRabbitHost().isPresent()
+                        ? settings.externalRabbitPort()
+                        : settings.amqpPort(),
+                    null,
+                    settings.externalS3Endpoint().orElse("http://127.0.0.1:" + settings.s3Port()),
+                    settings.s3AccessKey(),
+                    settings.s3SecretKey(),
+                    LocalSettings.BUCKET))
+            .repository(repository)
+            .logs(logs)
+            // A developer's webhook receiver usually runs on their own machine, over plain http.
+            // The gateway and the archiver read the same settings: what one accepts, the other
+            // sends to.
+            .with("editflow.webhooks.allow-http", true)
+            .with("editflow.webhooks.allow-loopback", true)
+            .withAll(logFormat(settings));
+    if (settings.externalRabbitHost().isEmpty()) {
       // The embedded broker has no quorum queues, dead-lettering or TTL.
-      properties.put("editflow.messaging.rabbitmq-features", "false");
+      services.with("editflow.messaging.rabbitmq-features", false);
     }
-    properties.put(
-        "editflow.s3.endpoint",
-        settings.externalS3Endpoint().orElse("http://127.0.0.1:" + settings.s3Port()));
-    properties.put("editflow.s3.access-key", settings.s3AccessKey());
-    properties.put("editflow.s3.secret-key", settings.s3SecretKey());
-    properties.put("editflow.s3.bucket", LocalSettings.BUCKET);
-    // A developer's webhook receiver usually runs on their own machine, over plain http. The
-    // gateway and the archiver read the same settings: what one accepts, the other sends to.
-    properties.put("editflow.webhooks.allow-http", "true");
-    properties.put("editflow.webhooks.allow-loopback", "true");
-    properties.putAll(logFormat(settings));
-    return properties;
+    return services;
   }
 
   /** JSON lines (ECS) when asked for with EDITFLOW_LOG_FORMAT=json; Boot's readable lines else. */
   private static Map<String, String> logFormat(LocalSettings settings) {
     return settings.jsonLogs() ? Map.of("logging.structured.format.console", "ecs") : Map.of();
-  }
-
-  /** The checkout the jars were built in: {@code EDITFLOW_HOME}, or found upwards from here. */
-  static Path repositoryRoot() {
-    String home = System.getenv("EDITFLOW_HOME");
-    Path dir = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
-    while (dir != null) {
-      if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("api-gateway"))) {
-        return dir;
-      }
-      dir = dir.getParent();
-    }
-    throw new StartRefused("run the local stack from the editflow checkout (or set EDITFLOW_HOME)");
   }
 
   /** What this launcher started, stopped in reverse order, once. */

@@ -1,6 +1,7 @@
 package dev.editflow.local;
 
-import java.io.IOException;
+import dev.editflow.stack.ServiceNotStarted;
+import dev.editflow.stack.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class Supervisor {
 
   private final RunDirectory run;
   private final Watchdog watchdog;
-  private final List<ChildService> services = new ArrayList<>();
+  private final List<ServiceProcess> services = new ArrayList<>();
   private final Map<String, Integer> quickFailures = new ConcurrentHashMap<>();
   private volatile boolean supervising;
   private volatile boolean stopping;
@@ -37,20 +38,20 @@ final class Supervisor {
   }
 
   /** Starts a service's process without waiting for it. */
-  void start(ChildService service) throws IOException {
-    LOG.info("Starting {} on port {}...", service.name, service.port);
+  void start(ServiceProcess service) {
+    LOG.info("Starting {} on port {}...", service.name(), service.port());
     services.add(service);
     launch(service);
   }
 
   /** Waits until every started service is healthy, in start order. */
-  void awaitHealthy(long startedNanos) throws InterruptedException {
-    for (ChildService service : services) {
+  void awaitHealthy(long startedNanos) {
+    for (ServiceProcess service : services) {
       service.awaitHealthy(START_TIMEOUT);
       LOG.info(
           "{} is up (pid {}, {} s).",
-          service.name,
-          service.process().pid(),
+          service.name(),
+          service.pid(),
           String.format("%.1f", (System.nanoTime() - startedNanos) / 1e9));
     }
   }
@@ -74,56 +75,62 @@ final class Supervisor {
   /** SIGTERM to every service at once, then waits for each (SIGKILL after a grace period). */
   void stopAll() {
     stopping = true;
-    services.reversed().forEach(ChildService::requestStop);
+    services.reversed().forEach(ServiceProcess::requestStop);
     services.reversed().forEach(s -> s.awaitStopped(STOP_GRACE));
   }
 
-  private void launch(ChildService service) throws IOException {
-    Process process = service.start();
+  private void launch(ServiceProcess service) {
+    Process process = service.launch();
     Instant started = Instant.now();
-    run.record(process.toHandle(), service.name);
+    run.record(process.toHandle(), service.name());
     watchdog.watch(process.toHandle());
     process.onExit().thenAccept(ended -> exited(service, ended, started));
   }
 
-  private void exited(ChildService service, Process ended, Instant started) {
+  private void exited(ServiceProcess service, Process ended, Instant started) {
     if (stopping || !supervising) {
       // Stopping on purpose, or a failed start, which the launcher reports itself.
       return;
     }
     watchdog.forget(ended.toHandle());
     boolean quick = Duration.between(started, Instant.now()).compareTo(STABLE) < 0;
-    int failures = quick ? quickFailures.merge(service.name, 1, Integer::sum) : 0;
+    int failures = quick ? quickFailures.merge(service.name(), 1, Integer::sum) : 0;
     if (!quick) {
-      quickFailures.remove(service.name);
+      quickFailures.remove(service.name());
     }
     Duration delay =
         failures == 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(30, 1L << (failures - 1)));
     LOG.warn(
         "{} {}; restarting it{} (log: {}).",
-        service.name,
-        ChildService.exitReason(ended.exitValue()),
+        service.name(),
+        ServiceProcess.exitReason(ended.exitValue()),
         delay.isZero() ? "" : " in " + delay.toSeconds() + " s",
-        service.log);
+        service.log());
     Thread.ofVirtual().start(() -> restart(service, delay));
   }
 
-  private void restart(ChildService service, Duration delay) {
+  private void restart(ServiceProcess service, Duration delay) {
     try {
       Thread.sleep(delay);
-      if (stopping) {
-        return;
-      }
-      launch(service);
-      service.awaitHealthy(START_TIMEOUT);
-      LOG.info("{} is up again (pid {}).", service.name, service.process().pid());
-    } catch (StartRefused e) {
-      // It exited again while starting: its exit handler restarts it after a longer pause.
-      LOG.debug("Restart of {} failed: {}", service.name, e.getMessage());
-    } catch (IOException e) {
-      LOG.error("{} could not be started again: {}", service.name, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
+    }
+    if (stopping) {
+      return;
+    }
+    try {
+      launch(service);
+    } catch (ServiceNotStarted e) {
+      LOG.error("{} could not be started again: {}", service.name(), e.getMessage());
+      return;
+    }
+    try {
+      service.awaitHealthy(START_TIMEOUT);
+      LOG.info("{} is up again (pid {}).", service.name(), service.pid());
+    } catch (ServiceNotStarted e) {
+      // It exited again while starting: its exit handler restarts it after a longer pause.
+      LOG.debug("Restart of {} failed: {}", service.name(), e.getMessage());
     }
   }
 }

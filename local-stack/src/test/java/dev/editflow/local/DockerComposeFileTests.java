@@ -2,6 +2,7 @@ package dev.editflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editflow.stack.ServiceProcess;
 import dev.editflow.testsupport.RecordedMeters;
 import dev.editflow.testsupport.ServiceSettings;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class DockerComposeFileTests {
   private static final Pattern SERIES_NAME = Pattern.compile("editflow_[a-z0-9_]+");
   private static final Pattern DEFAULTED = Pattern.compile("\\$\\{[A-Z0-9_]+:-([^}]*)}");
 
-  private final Path repository = LocalStack.repositoryRoot();
+  private final Path repository = ServiceProcess.repositoryRoot();
   private final Map<String, Object> compose = yaml(repository.resolve("docker-compose.yml"));
 
   @Test

@@ -2,6 +2,7 @@ package dev.editflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editflow.stack.ServiceProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentationLinksTests {
 
-  private static final Path ROOT = LocalStack.repositoryRoot();
+  private static final Path ROOT = ServiceProcess.repositoryRoot();
   private static final Pattern INLINE_LINK =
       Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
   private static final Pattern REFERENCE =

@@ -2,7 +2,7 @@ package dev.editflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
+import dev.editflow.stack.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,9 +104,9 @@ class LocalStackInfrastructureIT {
   private LocalSettings settings() throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("EDITFLOW_DATA_DIR", dataDir.toString());
-    env.put("EDITFLOW_POSTGRES_PORT", String.valueOf(freePort()));
-    env.put("EDITFLOW_S3_PORT", String.valueOf(freePort()));
-    env.put("EDITFLOW_AMQP_PORT", String.valueOf(freePort()));
+    env.put("EDITFLOW_POSTGRES_PORT", String.valueOf(ServiceProcess.freePort()));
+    env.put("EDITFLOW_S3_PORT", String.valueOf(ServiceProcess.freePort()));
+    env.put("EDITFLOW_AMQP_PORT", String.valueOf(ServiceProcess.freePort()));
     return LocalSettings.from(env);
   }
 
@@ -160,11 +160,5 @@ class LocalStackInfrastructureIT {
                 .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

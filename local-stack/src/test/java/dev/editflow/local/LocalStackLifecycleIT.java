@@ -3,6 +3,7 @@ package dev.editflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.editflow.stack.ServiceProcess;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -62,7 +63,7 @@ class LocalStackLifecycleIT {
     env.put("EDITFLOW_DATA_DIR", dataDir.toString());
     for (String part :
         List.of("POSTGRES", "S3", "AMQP", "GATEWAY", "WORKER", "ARCHIVER", "SIMULATOR")) {
-      env.put("EDITFLOW_" + part + "_PORT", String.valueOf(freePort()));
+      env.put("EDITFLOW_" + part + "_PORT", String.valueOf(ServiceProcess.freePort()));
     }
     gatewayPort = Integer.parseInt(env.get("EDITFLOW_GATEWAY_PORT"));
 
@@ -289,11 +290,5 @@ class LocalStackLifecycleIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
     return out.toByteArray();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -2,7 +2,7 @@ package dev.editflow.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 /**

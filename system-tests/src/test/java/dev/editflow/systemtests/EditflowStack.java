@@ -1,10 +1,10 @@
 package dev.editflow.systemtests;
 
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.Infrastructure;
+import dev.editflow.stack.ServiceProcess;
+import dev.editflow.stack.StackServices;
 import dev.editflow.testsupport.Teardown;
-import dev.editflow.testsupport.TestPostgres;
-import dev.editflow.testsupport.TestRabbit;
-import dev.editflow.testsupport.TestS3;
+import dev.editflow.testsupport.TestInfrastructure;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,17 +36,30 @@ final class EditflowStack {
   final ServiceProcess gateway;
   final List<ServiceProcess> workers = new ArrayList<>();
   final List<ServiceProcess> archivers = new ArrayList<>();
+  private final StackServices services;
 
   private EditflowStack() {
     // Teardown runs in reverse order: the services stop before their database and vhost go, and
     // a service that fails to start does not leave the others running.
-    TestPostgres.get();
-    TestRabbit.get();
-    TestS3.get();
+    Infrastructure infrastructure = TestInfrastructure.get();
     OtlpReceiver.get();
     Teardown.atExit(this::stopAll);
+    services =
+        new StackServices(infrastructure)
+            // Several services share one test server (100 connections by default).
+            .with("spring.datasource.hikari.maximum-pool-size", 6)
+            // As in production: JSON log lines, spans exported over OTLP (to the tests' receiver).
+            .with("logging.structured.format.console", "ecs")
+            .with(
+                "management.opentelemetry.tracing.export.otlp.endpoint",
+                OtlpReceiver.get().tracesEndpoint())
+            .with("management.opentelemetry.tracing.export.schedule-delay", "200ms")
+            // The tests' webhook receivers listen on loopback, over plain http.
+            .with("editflow.webhooks.allow-http", true)
+            .with("editflow.webhooks.allow-loopback", true);
     simulator =
-        ServiceProcess.of("fal-simulator")
+        services
+            .simulator()
             .with("editflow.simulator.timing.queue-wait-min", "50ms")
             .with("editflow.simulator.timing.queue-wait-max", "150ms")
             .with("editflow.simulator.timing.processing-min", "100ms")
@@ -55,6 +68,7 @@ final class EditflowStack {
             .with("editflow.simulator.concurrency-limit", 40)
             .build()
             .start(START_TIMEOUT);
+    services.simulatedFal(simulator.baseUri(), "system-tests-fal-key");
     gateway = startGateway(UnaryOperator.identity());
     workers.add(startWorker(UnaryOperator.identity()));
     archivers.add(startArchiver());
@@ -72,11 +86,9 @@ final class EditflowStack {
   ServiceProcess startGateway(UnaryOperator<ServiceProcess.Builder> customizer) {
     return customizer
         .apply(
-            common(ServiceProcess.of("api-gateway"))
-                .with("spring.profiles.active", "local")
+            services
+                .gateway()
                 .with("editflow.gateway.auth.hmac-secret", JWT_SECRET)
-                .with("editflow.webhooks.allow-http", true)
-                .with("editflow.webhooks.allow-loopback", true)
                 // The chaos run's users send hundreds of jobs; the limits have their own tests.
                 .with("editflow.gateway.limits.max-active-jobs", 1_000)
                 .with("editflow.gateway.limits.daily-images", 100_000)
@@ -87,24 +99,13 @@ final class EditflowStack {
 
   ServiceProcess startWorker(UnaryOperator<ServiceProcess.Builder> customizer) {
     return customizer
-        .apply(
-            common(ServiceProcess.of("edit-worker"))
-                .with("editflow.fal.base-url", simulator.baseUri())
-                .with("editflow.fal.key", "system-tests-fal-key")
-                .with("editflow.worker.fal-concurrency", FAL_CONCURRENCY))
+        .apply(services.worker().with("editflow.worker.fal-concurrency", FAL_CONCURRENCY))
         .build()
         .start(START_TIMEOUT);
   }
 
   ServiceProcess startArchiver() {
-    return common(ServiceProcess.of("result-archiver"))
-        .with("editflow.archiver.media.allowed-hosts", "127.0.0.1:" + simulator.port())
-        .with("editflow.archiver.media.allow-http", true)
-        .with("editflow.archiver.media.allow-loopback", true)
-        .with("editflow.webhooks.allow-http", true)
-        .with("editflow.webhooks.allow-loopback", true)
-        .build()
-        .start(START_TIMEOUT);
+    return services.archiver().build().start(START_TIMEOUT);
   }
 
   /**
@@ -157,37 +158,12 @@ final class EditflowStack {
     return processes;
   }
 
-  private static ServiceProcess.Builder common(ServiceProcess.Builder builder) {
-    TestPostgres postgres = TestPostgres.get();
-    TestRabbit rabbit = TestRabbit.get();
-    TestS3 s3 = TestS3.get();
-    return builder
-        .with("spring.datasource.url", postgres.jdbcUrl())
-        .with("spring.datasource.username", postgres.username())
-        .with("spring.datasource.password", postgres.password())
-        // Several services share one test server (100 connections by default).
-        .with("spring.datasource.hikari.maximum-pool-size", 6)
-        .with("spring.rabbitmq.host", rabbit.host())
-        .with("spring.rabbitmq.port", rabbit.port())
-        .with("spring.rabbitmq.virtual-host", rabbit.virtualHost())
-        .with("editflow.s3.endpoint", s3.endpoint())
-        .with("editflow.s3.access-key", TestS3.ACCESS_KEY)
-        .with("editflow.s3.secret-key", TestS3.SECRET_KEY)
-        .with("editflow.s3.bucket", TestS3.BUCKET)
-        // As in production: JSON log lines, and spans exported over OTLP (to the tests' receiver).
-        .with("logging.structured.format.console", "ecs")
-        .with(
-            "management.opentelemetry.tracing.export.otlp.endpoint",
-            OtlpReceiver.get().tracesEndpoint())
-        .with("management.opentelemetry.tracing.export.schedule-delay", "200ms");
-  }
-
   private void stopAll() {
     List<ServiceProcess> all = new ArrayList<>(workers);
     all.addAll(archivers);
     all.add(gateway);
     all.add(simulator);
     all.removeIf(java.util.Objects::isNull);
-    ServiceProcess.stopAll(all);
+    ServiceProcess.stopAll(all, ServiceProcess.GRACE);
   }
 }

@@ -3,8 +3,8 @@ package dev.editflow.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.editflow.stack.ServiceProcess;
 import dev.editflow.systemtests.EditflowApi.Response;
-import dev.editflow.testsupport.ServiceProcess;
 import dev.editflow.testsupport.TestPostgres;
 import java.net.http.HttpRequest;
 import java.sql.Connection;

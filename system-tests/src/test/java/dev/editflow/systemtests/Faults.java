@@ -1,6 +1,6 @@
 package dev.editflow.systemtests;
 
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.ServiceProcess;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;

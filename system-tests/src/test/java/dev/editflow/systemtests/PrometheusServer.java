@@ -2,7 +2,7 @@ package dev.editflow.systemtests;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.editflow.testsupport.ServiceProcess;
+import dev.editflow.stack.ServiceProcess;
 import dev.editflow.testsupport.Teardown;
 import java.io.IOException;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.editflow.systemtests;
 
 import com.sun.tools.attach.VirtualMachine;
+import dev.editflow.stack.ServiceProcess;
 import dev.editflow.systemtests.Trend.Point;
-import dev.editflow.testsupport.ServiceProcess;
 import dev.editflow.testsupport.TestRabbit;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,6 @@
 package dev.editflow.testsupport;
 
+import dev.editflow.stack.UnitTier;
 import org.testcontainers.DockerClientFactory;
 
 /** Whether this machine has a Docker engine; asked once per JVM. */

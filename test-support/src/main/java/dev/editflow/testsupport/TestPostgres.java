@@ -1,5 +1,6 @@
 package dev.editflow.testsupport;
 
+import dev.editflow.stack.UnitTier;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

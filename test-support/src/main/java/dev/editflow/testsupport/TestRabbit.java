@@ -1,5 +1,6 @@
 package dev.editflow.testsupport;
 
+import dev.editflow.stack.UnitTier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.editflow.testsupport.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
@@ -46,6 +48,8 @@ public abstract class EditflowArchitecture {
           "dev.editflow.worker",
           "dev.editflow.archiver",
           "dev.editflow.falsim");
+
+  static final String STACK_LAUNCHER = "dev.editflow.stack..";
 
   private static final String CONFIGURATION_PROPERTIES =
       "org.springframework.boot.context.properties.ConfigurationProperties";
@@ -99,6 +103,28 @@ public abstract class EditflowArchitecture {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(services)
+        .check(MAIN);
+  }
+
+  /**
+   * The stack launcher runs the services from outside (local stack, system tests, benchmarks): it
+   * reaches them only through their jars, and nothing that ships inside a service uses it.
+   */
+  @Test
+  void theStackLauncherStaysOutsideTheServices() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(STACK_LAUNCHER, "dev.editflow.local..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(STACK_LAUNCHER)
+        .check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage(STACK_LAUNCHER)
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.editflow..").and(resideOutsideOfPackage(STACK_LAUNCHER)))
         .check(MAIN);
   }
 
