@@ -87,7 +87,8 @@ class OverloadSystemIT {
                     .with("editflow.gateway.load.max-streams-per-user", MAX_STREAMS_PER_USER));
     JsonNode timing = simulatorSettings().get("timing");
     try {
-      simulator(Map.of("timing", Map.of("processing-min", "30s", "processing-max", "30s")));
+      stack.configureSimulator(
+          Map.of("timing", Map.of("processing-min", "30s", "processing-max", "30s")));
       List<EditflowApi> users = users(gateway);
       List<String> streamJobs = unfinishedJobs(users);
       Liveness liveness = new Liveness(gateway);
@@ -127,7 +128,7 @@ class OverloadSystemIT {
           .untilAsserted(() -> assertThat(status(gateway, "readiness")).isEqualTo(200));
 
       cancelAll();
-      simulator(Map.of("timing", timing));
+      stack.configureSimulator(Map.of("timing", timing));
       EditflowApi someone = EditflowApi.as(gateway.baseUri(), "after-the-burst");
       String prompt = "after the burst " + UUID.randomUUID();
       String normal = EditFlowSystemIT.createJob(someone, prompt);
@@ -155,7 +156,7 @@ class OverloadSystemIT {
       assertThat(ended).isEqualTo("SUCCEEDED");
     } finally {
       stopping.set(true);
-      simulator(Map.of("timing", timing));
+      stack.configureSimulator(Map.of("timing", timing));
       gateway.stop();
     }
     List<ServiceProcess> services = new ArrayList<>(List.of(gateway, stack.gateway));
@@ -371,18 +372,6 @@ class OverloadSystemIT {
   private EditflowApi.Response simulatorGet(String path) {
     return EditflowApi.send(
         HttpRequest.newBuilder(stack.simulator.baseUri().resolve(path)).build());
-  }
-
-  private void simulator(Map<String, Object> settings) {
-    EditflowApi.Response response =
-        EditflowApi.send(
-            HttpRequest.newBuilder(stack.simulator.baseUri().resolve("/_sim/settings"))
-                .header("Content-Type", "application/json")
-                .PUT(
-                    HttpRequest.BodyPublishers.ofString(
-                        EditflowApi.JSON.writeValueAsString(settings)))
-                .build());
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
   }
 
   private static void pause(Duration duration) {
