@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,6 +46,10 @@ final class Stack implements AutoCloseable {
   final List<ServiceProcess> workers = new ArrayList<>();
   final List<ServiceProcess> archivers = new ArrayList<>();
   final Simulator simulatorAdmin;
+
+  /** How long each process took from launch to a healthy {@code /actuator/health}. */
+  final Map<ServiceProcess, Duration> readyAfter = new ConcurrentHashMap<>();
+
   private boolean closed;
 
   private Stack() {
@@ -88,7 +94,7 @@ final class Stack implements AutoCloseable {
     stack.archivers.add(stack.archiverProcess());
     stack.workers.add(stack.workerProcess(Tracking.WEBHOOKS, List.of()));
     try {
-      startAll(
+      stack.startAll(
           List.of(
               stack.simulator,
               stack.gateway,
@@ -162,10 +168,19 @@ final class Stack implements AutoCloseable {
         .with("editflow.s3.bucket", TestS3.BUCKET);
   }
 
-  private static void startAll(List<ServiceProcess> processes) {
+  private void startAll(List<ServiceProcess> processes) {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<ServiceProcess>> futures = new ArrayList<>();
-      processes.forEach(process -> futures.add(threads.submit(() -> process.start(START_TIMEOUT))));
+      processes.forEach(
+          process ->
+              futures.add(
+                  threads.submit(
+                      () -> {
+                        long start = System.nanoTime();
+                        process.start(START_TIMEOUT);
+                        readyAfter.put(process, Duration.ofNanos(System.nanoTime() - start));
+                        return process;
+                      })));
       for (Future<ServiceProcess> future : futures) {
         future.get();
       }

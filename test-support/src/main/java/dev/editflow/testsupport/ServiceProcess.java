@@ -58,6 +58,11 @@ public final class ServiceProcess implements AutoCloseable {
     return new Builder(module);
   }
 
+  /** The module this process runs, e.g. {@code api-gateway}. */
+  public String name() {
+    return name;
+  }
+
   public int port() {
     return port;
   }
