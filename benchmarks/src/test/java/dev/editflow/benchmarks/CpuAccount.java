@@ -28,7 +28,7 @@ final class CpuAccount {
           "gateway", "worker", "archiver", "simulator", "postgresql", "rabbitmq", "load-generator");
 
   /** {@code getconf CLK_TCK}: Linux reports utime and stime in hundredths of a second. */
-  private static final double MILLIS_PER_TICK = 10;
+  static final double MILLIS_PER_TICK = 10;
 
   private static final Path PROC = Path.of("/proc");
 

@@ -1,19 +1,38 @@
 package dev.editflow.benchmarks;
 
 import dev.editflow.testsupport.ServiceProcess;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Each service's start and idle footprint: launch to healthy (the four JVMs start at once on the
  * same cores, as after a node restart, so each start competes with three others), and heap in use
- * after a full GC and resident memory once started and idle.
+ * after a full GC and resident memory once started and idle, and the CPU each spends idle (pollers,
+ * sweeps, gauges), which every job pays a share of at low rates.
  */
 final class Footprint {
+
+  private static final Duration IDLE_WINDOW = Duration.ofSeconds(10);
 
   private Footprint() {}
 
   static void report(Stack stack, Results results) {
-    for (Map.Entry<ServiceProcess, java.time.Duration> entry : stack.readyAfter.entrySet()) {
+    Map<ServiceProcess, Long> ticksBefore = new LinkedHashMap<>();
+    stack.readyAfter.keySet().forEach(s -> ticksBefore.put(s, CpuAccount.ticks(s.pid())));
+    sleep(IDLE_WINDOW);
+    for (var entry : ticksBefore.entrySet()) {
+      ServiceProcess service = entry.getKey();
+      double millis =
+          (CpuAccount.ticks(service.pid()) - entry.getValue()) * CpuAccount.MILLIS_PER_TICK;
+      results.add(
+          Figure.plain(
+              "S." + service.name() + ".idle-cpu",
+              service.name() + ": CPU spent idle, per second (right after start)",
+              millis / IDLE_WINDOW.toSeconds(),
+              "ms/s"));
+    }
+    for (Map.Entry<ServiceProcess, Duration> entry : stack.readyAfter.entrySet()) {
       ServiceProcess service = entry.getKey();
       String id = "S." + service.name();
       results.add(
@@ -37,6 +56,14 @@ final class Footprint {
               service.name() + ": resident memory at idle",
               CpuAccount.residentMegabytes(service),
               "MB"));
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
