@@ -13,11 +13,14 @@ import dev.editflow.model.message.EditRequested;
 import dev.editflow.model.message.Topology;
 import dev.editflow.testsupport.TestImages;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +67,46 @@ class EditApiIT extends GatewayIntegrationTest {
     assertThat(relayed).as("EditRequested reached the workers' queue").isTrue();
     assertThat(send(get("/v1/edits/" + id, alice)).json().get("prompt").asString())
         .isEqualTo("purple sky");
+  }
+
+  @Test
+  void recordsOnlyAPassingUploadVerdictAndReusesIt() {
+    String ivy = token("ivy-" + UUID.randomUUID());
+    byte[] png = TestImages.png(20, 20);
+    Response announced =
+        send(
+            post(
+                "/v1/uploads",
+                ivy,
+                Map.of("contentType", "image/png", "contentLength", png.length)));
+    String uploadId = announced.json().get("uploadId").asString();
+    Map<String, Object> edit =
+        Map.of("prompt", "snow", "inputs", List.of(Map.of("uploadId", uploadId)));
+
+    Response early = send(post("/v1/edits", ivy, edit));
+    assertThat(early.status()).as(early.toString()).isEqualTo(422);
+    assertThat(early.json().get("code").asString()).isEqualTo("UPLOAD_INCOMPLETE");
+    assertThat(checkedAt(uploadId)).as("a failed check is not recorded").isEmpty();
+
+    Response put =
+        send(
+            HttpRequest.newBuilder(URI.create(announced.json().get("url").asString()))
+                .header("Content-Type", "image/png")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(png)));
+    assertThat(put.status()).as(put.toString()).isEqualTo(200);
+    assertThat(send(post("/v1/edits", ivy, edit)).status()).isEqualTo(202);
+    var verdict = checkedAt(uploadId);
+    assertThat(verdict).as("the passing check is recorded").isPresent();
+
+    assertThat(send(post("/v1/edits", ivy, edit)).status()).isEqualTo(202);
+    assertThat(checkedAt(uploadId)).as("the first verdict stays").isEqualTo(verdict);
+  }
+
+  private Optional<Timestamp> checkedAt(String uploadId) {
+    return jdbc.sql("select checked_at from upload where id = :id")
+        .param("id", uploadId)
+        .query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)))
+        .single();
   }
 
   @Test

@@ -39,6 +39,7 @@ final class BenchmarkSuite {
     benchmarks.put("B5", GatewayBenchmark::run);
     Results results = new Results(profile);
     Stack stack = Stack.start();
+    Footprint.report(stack, results);
     try {
       for (Map.Entry<String, Benchmark> entry : benchmarks.entrySet()) {
         String id = entry.getKey();

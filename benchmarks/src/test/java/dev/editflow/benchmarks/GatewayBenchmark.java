@@ -53,7 +53,15 @@ final class GatewayBenchmark {
     // The baseline first: after an overloaded POST step the gateway still works off the requests
     // the client gave up on, and a baseline measured then says nothing.
     List<Step> healths = ramp(profile, health, 200);
+    JobCost.Mark beforePosts = JobCost.mark(stack);
     List<Step> posts = ramp(profile, create, 202);
+    JobCost.report(
+        results,
+        "B5",
+        "POST /v1/edits ramp, per accepted create",
+        beforePosts,
+        stack,
+        posts.stream().mapToInt(Step::ok).sum());
     double post = best(posts);
     double raw = best(healths);
     results.add(

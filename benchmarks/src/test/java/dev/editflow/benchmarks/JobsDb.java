@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -113,6 +114,29 @@ final class JobsDb {
         .filter(e -> !List.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT").contains(e.getKey()))
         .mapToInt(Map.Entry::getValue)
         .sum();
+  }
+
+  /**
+   * This run's database counters from {@code pg_stat_database}: transactions committed and rolled
+   * back, rows inserted, updated, deleted and read. Backends report them when idle, at most once a
+   * second and up to 10 s late: wait that long after the load before reading.
+   */
+  static Map<String, Long> activity() {
+    String sql =
+        "select xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, tup_returned,"
+            + " tup_fetched from pg_stat_database where datname = current_database()";
+    try (Connection db = connect();
+        PreparedStatement statement = db.prepareStatement(sql);
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      Map<String, Long> counters = new LinkedHashMap<>();
+      for (int column = 1; column <= rs.getMetaData().getColumnCount(); column++) {
+        counters.put(rs.getMetaData().getColumnName(column), rs.getLong(column));
+      }
+      return counters;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<Double> millis(String sql, String parameter) {

@@ -40,12 +40,14 @@ final class PipelineOverheadBenchmark {
     load(stack, "b1w-", rate, Duration.ofSeconds(warmUpSeconds), new ConcurrentLinkedQueue<>());
     awaitFinished("b1w-", Duration.ofSeconds(60));
 
+    JobCost.Mark beforeLoad = JobCost.mark(stack);
     Queue<Double> clientEndToEnd = new ConcurrentLinkedQueue<>();
     OpenLoop.Outcome accepted =
         load(stack, "b1-", rate, profile.pipelineDuration(), clientEndToEnd);
     awaitFinished("b1-", Duration.ofSeconds(60));
 
     Latencies server = Latencies.of(JobsDb.createdToSucceededMillis("b1-")).minus(simulated);
+    JobCost.report(results, "B1", rate + " jobs/s", beforeLoad, stack, server.count());
     Latencies client = Latencies.of(clientEndToEnd).minus(simulated);
     String baseline = "simulator queue+processing (subtracted), ms";
     results.add(
@@ -90,6 +92,7 @@ final class PipelineOverheadBenchmark {
     // 50 jobs/s needs more CPU than a 2-core machine running every service and the load has; the
     // same measure at a fifth of it shows the overhead when nothing queues for the CPU.
     int quietRate = Math.max(1, rate / 5);
+    JobCost.Mark beforeQuiet = JobCost.mark(stack);
     load(
         stack,
         "b1q-",
@@ -98,6 +101,7 @@ final class PipelineOverheadBenchmark {
         new ConcurrentLinkedQueue<>());
     awaitFinished("b1q-", Duration.ofSeconds(60));
     Latencies quiet = Latencies.of(JobsDb.createdToSucceededMillis("b1q-")).minus(simulated);
+    JobCost.report(results, "B1.quiet", quietRate + " jobs/s", beforeQuiet, stack, quiet.count());
     results.add(
         Figure.plain(
                 "B1.quiet.p50",

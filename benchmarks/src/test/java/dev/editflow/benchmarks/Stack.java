@@ -78,6 +78,14 @@ final class Stack implements AutoCloseable {
     simulatorAdmin = new Simulator(simulator.baseUri());
   }
 
+  /** Every service process of the stack: simulator, gateway, workers, archivers. */
+  List<ServiceProcess> services() {
+    List<ServiceProcess> all = new ArrayList<>(List.of(simulator, gateway));
+    all.addAll(workers);
+    all.addAll(archivers);
+    return all;
+  }
+
   /** Starts everything in parallel (the services do not need each other to start). */
   static Stack start() {
     Stack stack = new Stack();
@@ -137,10 +145,7 @@ final class Stack implements AutoCloseable {
    * connections but never answered them).
    */
   @Nullable String wedged() {
-    List<ServiceProcess> all = new ArrayList<>(List.of(simulator, gateway));
-    all.addAll(workers);
-    all.addAll(archivers);
-    for (ServiceProcess service : all) {
+    for (ServiceProcess service : services()) {
       if (!service.isAlive()) {
         return service.log().getFileName() + " exited";
       }

@@ -46,6 +46,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final Path log;
   private final List<String> command;
   private volatile @Nullable Process process;
+  private volatile @Nullable Duration readyAfter;
 
   private ServiceProcess(String name, int port, Path log, List<String> command) {
     this.name = name;
@@ -65,6 +66,11 @@ public final class ServiceProcess implements AutoCloseable {
   /** The module's name, e.g. {@code edit-worker}. */
   public String name() {
     return name;
+  }
+
+  /** How long the last {@link #start} took from launch to healthy; null before the first. */
+  public @Nullable Duration readyAfter() {
+    return readyAfter;
   }
 
   public int port() {
@@ -106,6 +112,7 @@ public final class ServiceProcess implements AutoCloseable {
    * @throws ServiceNotStarted if it exits first or is not healthy in time
    */
   public ServiceProcess start(Duration timeout) {
+    long launched = System.nanoTime();
     launch();
     try {
       awaitHealthy(timeout);
@@ -113,6 +120,7 @@ public final class ServiceProcess implements AutoCloseable {
       kill();
       throw e;
     }
+    readyAfter = Duration.ofNanos(System.nanoTime() - launched);
     LOG.info("{} is up on port {} (pid {}).", name, port, pid());
     return this;
   }

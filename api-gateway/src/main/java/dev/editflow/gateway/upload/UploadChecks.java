@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Before a job may spend money on an upload: it must be the caller's, not expired, fully stored
  * with the announced size, and really an image of an accepted type whose header declares sane
- * dimensions (a decompression bomb declares huge ones). Only the first bytes are read.
+ * dimensions (a decompression bomb declares huge ones). Only the first bytes are read, and only
+ * until they pass once: the verdict is recorded and later edits naming the upload use it.
  */
 @Component
 public class UploadChecks {
@@ -58,6 +59,15 @@ public class UploadChecks {
       throw new RequestRejected(
           ApiError.UPLOAD_EXPIRED, "Upload " + uploadId + " expired; upload the image again");
     }
+    if (upload.checkedAt() == null) {
+      checkBytes(upload);
+      uploads.markChecked(upload.id(), clock.instant());
+    }
+    return upload;
+  }
+
+  private void checkBytes(Upload upload) {
+    String uploadId = upload.id();
     // One ranged GET gives both the first bytes and, in Content-Range, the stored size.
     ResponseBytes<GetObjectResponse> head;
     try {
@@ -127,7 +137,6 @@ public class UploadChecks {
               + limits.maxPixels()
               + " pixels are accepted");
     }
-    return upload;
   }
 
   /** The object's whole size: after the slash of {@code Content-Range: bytes 0-65535/123456}. */

@@ -141,7 +141,8 @@ class UploadController {
             form.contentLength(),
             form.fileName(),
             now,
-            now.plus(limits.expiry())));
+            now.plus(limits.expiry()),
+            null));
     metrics.uploadCreated();
     return new UploadView(
         id.value(),

@@ -1,6 +1,7 @@
 package dev.editflow.gateway.upload;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -50,7 +51,18 @@ public class Uploads {
                     rs.getLong("content_length"),
                     rs.getString("file_name"),
                     rs.getTimestamp("created_at").toInstant(),
-                    rs.getTimestamp("expires_at").toInstant()))
+                    rs.getTimestamp("expires_at").toInstant(),
+                    rs.getTimestamp("checked_at") == null
+                        ? null
+                        : rs.getTimestamp("checked_at").toInstant()))
         .optional();
+  }
+
+  /** Records that the upload's bytes passed the checks; the first verdict stays. */
+  void markChecked(String id, Instant at) {
+    jdbc.sql("update upload set checked_at = :at where id = :id and checked_at is null")
+        .param("id", id)
+        .param("at", Timestamp.from(at))
+        .update();
   }
 }
