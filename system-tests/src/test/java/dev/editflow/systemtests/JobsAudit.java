@@ -1,7 +1,12 @@
 package dev.editflow.systemtests;
 
 import dev.editflow.testsupport.TestS3;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +27,11 @@ final class JobsAudit {
 
   private static final Set<String> TERMINAL =
       Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+
+  /** What the worker logs when it submits again after a kill in the submit window. */
+  private static final Pattern SUBMIT_WINDOW_ORPHAN =
+      Pattern.compile(
+          "Job (ed_\\w+) attempt \\d+ was marked for submit at .* no fal request was recorded");
 
   private final EditflowStack stack;
   private final String ownerPrefix;
@@ -43,6 +56,28 @@ final class JobsAudit {
     } catch (SQLException e) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /**
+   * Jobs a worker submitted again because the one that submitted first died in the submit window,
+   * with how often, from every worker log of the run's directory (killed workers' logs included).
+   */
+  private Map<String, Integer> submitWindowOrphans() {
+    Map<String, Integer> orphaned = new HashMap<>();
+    Path logs = stack.gateway.log().toAbsolutePath().getParent();
+    try (DirectoryStream<Path> workerLogs = Files.newDirectoryStream(logs, "edit-worker-*.log")) {
+      for (Path log : workerLogs) {
+        try (Stream<String> lines = Files.lines(log)) {
+          lines
+              .map(SUBMIT_WINDOW_ORPHAN::matcher)
+              .filter(Matcher::find)
+              .forEach(orphan -> orphaned.merge(orphan.group(1), 1, Integer::sum));
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalStateException("could not read the worker logs in " + logs, e);
+    }
+    return orphaned;
   }
 
   /** Jobs at fal right now, all runs together (the account's limit is shared). */
@@ -124,10 +159,15 @@ final class JobsAudit {
     for (JsonNode request : list) {
       submissionsByPrompt.merge(request.path("prompt").asString(), 1, Integer::sum);
     }
+    Map<String, Integer> orphaned = submitWindowOrphans();
     int duplicateSubmissions = 0;
+    int submitWindowResubmits = 0;
     for (var job : promptsByJob.entrySet()) {
       int submissions = submissionsByPrompt.getOrDefault(job.getValue(), 0);
-      duplicateSubmissions += Math.max(0, submissions - attemptsById.getOrDefault(job.getKey(), 1));
+      int extra = Math.max(0, submissions - attemptsById.getOrDefault(job.getKey(), 1));
+      int explained = Math.min(extra, orphaned.getOrDefault(job.getKey(), 0));
+      submitWindowResubmits += explained;
+      duplicateSubmissions += extra - explained;
     }
 
     int duplicateArchives = 0;
@@ -147,6 +187,7 @@ final class JobsAudit {
         lost,
         stuck,
         duplicateSubmissions,
+        submitWindowResubmits,
         duplicateArchives,
         maxTimeToTerminal,
         faults.slowestGracefulStop(),
