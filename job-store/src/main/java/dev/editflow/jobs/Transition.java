@@ -39,8 +39,8 @@ public sealed interface Transition {
     }
   }
 
-  /** fal started the request. */
-  record InProgress(Instant nextPollAt) implements Transition {
+  /** fal started the request (the poller's claim already scheduled the next look). */
+  record InProgress() implements Transition {
     @Override
     public String actor() {
       return "worker";

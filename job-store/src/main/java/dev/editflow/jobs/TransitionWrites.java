@@ -65,11 +65,7 @@ final class TransitionWrites {
                   "fal_cancel_url", s.request().cancelUrl(),
                   "next_poll_at", Timestamp.from(s.nextPollAt()),
                   "poll_count", 0));
-      case Transition.InProgress p ->
-          new Write(
-              null,
-              "fal started the request",
-              Map.of("next_poll_at", Timestamp.from(p.nextPollAt())));
+      case Transition.InProgress p -> new Write(null, "fal started the request", Map.of());
       case Transition.Archiving a ->
           new Write(
               a.completed().attempt(),

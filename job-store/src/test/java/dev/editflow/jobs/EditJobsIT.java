@@ -34,7 +34,7 @@ class EditJobsIT extends JobStoreIntegrationTest {
     EditJobId id = jobs.create(aNewJob("alice"), "user:alice").id();
 
     assertThat(jobs.move(id, new Transition.Submitted(1, aFalRequest(), Instant.now()))).isTrue();
-    assertThat(jobs.move(id, new Transition.InProgress(Instant.now()))).isTrue();
+    assertThat(jobs.move(id, new Transition.InProgress())).isTrue();
     assertThat(jobs.move(id, new Transition.Archiving(completed(id, 1)))).isTrue();
 
     assertThat(jobs.transitions(id, 0))
@@ -89,7 +89,7 @@ class EditJobsIT extends JobStoreIntegrationTest {
     assertThat(jobs.move(id, blocked())).isTrue();
 
     assertThat(jobs.move(id, new Transition.Submitted(1, aFalRequest(), Instant.now()))).isFalse();
-    assertThat(jobs.move(id, new Transition.InProgress(Instant.now()))).isFalse();
+    assertThat(jobs.move(id, new Transition.InProgress())).isFalse();
     assertThat(jobs.move(id, new Transition.Archiving(completed(id, 1)))).isFalse();
     assertThat(jobs.move(id, new Transition.Cancelled("user:alice", "cancel"))).isFalse();
     assertThat(jobs.move(id, new Transition.Failed(ErrorCode.UNKNOWN, "again", "worker")))

@@ -25,7 +25,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollFactor growth of the pause between two looks
  * @param pollMax the longest pause between two looks (caps status calls per job per minute)
  * @param pollBatch jobs claimed per round of the poller
- * @param pollLease how long a claimed job is hidden from other replicas while being looked at
  * @param maxConcurrentFalCalls status/result/cancel calls in flight at once
  * @param falConcurrency jobs at fal at once across all worker replicas, 0 for no limit: set it to
  *     the fal account's concurrency limit (2 to 40) so that the backlog waits with us, where
@@ -48,7 +47,6 @@ public record WorkerSettings(
     @DefaultValue("1.6") double pollFactor,
     @DefaultValue("10s") Duration pollMax,
     @DefaultValue("500") int pollBatch,
-    @DefaultValue("30s") Duration pollLease,
     @DefaultValue("256") int maxConcurrentFalCalls,
     @DefaultValue("0") int falConcurrency,
     @DefaultValue("500ms") Duration falSlotInterval,

@@ -1,11 +1,11 @@
 package dev.editflow.worker.tracking;
 
-import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.Transition;
 import dev.editflow.model.ErrorCode;
 import dev.editflow.model.message.EditCompleted;
 import dev.editflow.model.message.GeneratedImage;
+import dev.editflow.worker.jobs.JobAtFal;
 import dev.editflow.worker.system.WorkerMetrics;
 import dev.editflow.worker.system.WorkerSettings;
 import java.time.Clock;
@@ -36,7 +36,7 @@ class FalOutcomes {
   }
 
   /** The request made these images: the archiver takes over, or the job fails without any. */
-  void succeeded(EditJob job, List<GeneratedImage> images, @Nullable Duration inference) {
+  void succeeded(JobAtFal job, List<GeneratedImage> images, @Nullable Duration inference) {
     if (images.isEmpty()) {
       jobs.move(
           job.id(),
@@ -54,7 +54,7 @@ class FalOutcomes {
   }
 
   /** The model failed: retry the job as a new attempt if that may help, else fail it. */
-  void modelFailed(EditJob job, ErrorCode code, String detail) {
+  void modelFailed(JobAtFal job, ErrorCode code, String detail) {
     if (code.retryable() && job.attempt() < settings.maxAttempts()) {
       jobs.move(
           job.id(),

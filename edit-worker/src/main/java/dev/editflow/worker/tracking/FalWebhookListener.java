@@ -2,7 +2,6 @@ package dev.editflow.worker.tracking;
 
 import com.rabbitmq.client.Channel;
 import dev.editflow.fal.FalClient;
-import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.Transition;
 import dev.editflow.messaging.InboundMessages;
@@ -10,7 +9,8 @@ import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
 import dev.editflow.model.message.FalWebhookReceived;
 import dev.editflow.model.message.Topology;
-import dev.editflow.worker.jobs.PollLeases;
+import dev.editflow.worker.jobs.JobAtFal;
+import dev.editflow.worker.jobs.LookSchedule;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -36,7 +36,7 @@ class FalWebhookListener {
 
   private final InboundMessages inbound;
   private final EditJobs jobs;
-  private final PollLeases polls;
+  private final LookSchedule schedule;
   private final FalClient fal;
   private final Poller poller;
   private final FalOutcomes outcomes;
@@ -46,7 +46,7 @@ class FalWebhookListener {
   FalWebhookListener(
       InboundMessages inbound,
       EditJobs jobs,
-      PollLeases polls,
+      LookSchedule schedule,
       FalClient fal,
       Poller poller,
       FalOutcomes outcomes,
@@ -54,7 +54,7 @@ class FalWebhookListener {
       Clock clock) {
     this.inbound = inbound;
     this.jobs = jobs;
-    this.polls = polls;
+    this.schedule = schedule;
     this.fal = fal;
     this.poller = poller;
     this.outcomes = outcomes;
@@ -73,7 +73,7 @@ class FalWebhookListener {
   }
 
   void handle(FalWebhookReceived received) {
-    EditJob job = jobs.find(received.jobId()).orElse(null);
+    JobAtFal job = schedule.find(received.jobId()).orElse(null);
     if (job == null) {
       return;
     }
@@ -87,7 +87,7 @@ class FalWebhookListener {
       } else if (received.failure() != null) {
         outcomes.modelFailed(job, received.failure().code(), received.failure().detail());
       } else {
-        polls.scheduleNext(job.id(), clock.instant());
+        schedule.dueNow(job.id());
         poller.wake();
       }
       return;

@@ -5,27 +5,28 @@ import dev.editflow.fal.FalCallFailed;
 import dev.editflow.fal.FalClient;
 import dev.editflow.fal.FalResult;
 import dev.editflow.fal.FalStatus;
-import dev.editflow.jobs.EditJob;
 import dev.editflow.jobs.EditJobs;
 import dev.editflow.jobs.Transition;
 import dev.editflow.jobs.tracing.JobSpan;
 import dev.editflow.jobs.tracing.JobTracing;
+import dev.editflow.model.EditJobId;
 import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
-import dev.editflow.worker.jobs.PollLeases;
+import dev.editflow.worker.jobs.JobAtFal;
+import dev.editflow.worker.jobs.LookSchedule;
 import dev.editflow.worker.system.WorkerMetrics;
 import dev.editflow.worker.system.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +36,9 @@ import org.springframework.stereotype.Component;
 /**
  * Follows every job at fal without a thread or an unacknowledged message per job. The jobs wait in
  * PostgreSQL with the time of their next look; one loop claims the due ones (safe across replicas),
- * looks at each with an asynchronous call bounded by a semaphore, and either schedules the next
- * look with growing, jittered pauses or moves the job on. A replica that dies loses nothing: its
- * claims simply expire.
+ * which schedules their next look with growing, jittered pauses, and looks at each with an
+ * asynchronous call bounded by a semaphore: a request still running costs no write, a finished one
+ * moves the job on. A replica that dies loses nothing: its jobs come due again at their next look.
  */
 @Component
 class Poller implements SmartLifecycle {
@@ -45,7 +46,8 @@ class Poller implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
   private final EditJobs jobs;
-  private final PollLeases polls;
+  private final LookSchedule schedule;
+  private final LookSchedule.Pauses pauses;
   private final FalClient fal;
   private final WorkerSettings settings;
   private final WorkerMetrics metrics;
@@ -55,12 +57,19 @@ class Poller implements SmartLifecycle {
   private final Semaphore calls;
   private final Semaphore wakeUp = new Semaphore(0);
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+
+  /**
+   * Jobs this replica is looking at: one whose look outlasts its pause comes due again meanwhile,
+   * and is skipped rather than looked at twice. At most max-concurrent-fal-calls + one batch.
+   */
+  private final Set<EditJobId> looking = ConcurrentHashMap.newKeySet();
+
   private volatile boolean running;
   private Thread loop;
 
   Poller(
       EditJobs jobs,
-      PollLeases polls,
+      LookSchedule schedule,
       FalClient fal,
       WorkerSettings settings,
       WorkerMetrics metrics,
@@ -68,7 +77,9 @@ class Poller implements SmartLifecycle {
       Clock clock,
       JobTracing tracing) {
     this.jobs = jobs;
-    this.polls = polls;
+    this.schedule = schedule;
+    this.pauses =
+        new LookSchedule.Pauses(settings.pollFirst(), settings.pollFactor(), settings.pollMax());
     this.fal = fal;
     this.settings = settings;
     this.metrics = metrics;
@@ -112,10 +123,18 @@ class Poller implements SmartLifecycle {
   private void run() {
     while (running) {
       try {
-        List<EditJob> due = polls.claimDue(settings.pollBatch(), settings.pollLease());
-        for (EditJob job : due) {
+        List<JobAtFal> due = schedule.claimDue(settings.pollBatch(), pauses);
+        for (JobAtFal job : due) {
+          if (!looking.add(job.id())) {
+            continue;
+          }
           calls.acquire();
-          look(job).whenComplete((ignored, error) -> calls.release());
+          look(job)
+              .whenComplete(
+                  (ignored, error) -> {
+                    looking.remove(job.id());
+                    calls.release();
+                  });
         }
         if (due.size() < settings.pollBatch()) {
           wakeUp.tryAcquire(200, TimeUnit.MILLISECONDS);
@@ -134,7 +153,7 @@ class Poller implements SmartLifecycle {
    * One look at a job's fal request, as a span in the job's trace; every step of it, on whichever
    * thread, runs with that span and the job id in scope.
    */
-  private CompletableFuture<?> look(EditJob job) {
+  private CompletableFuture<?> look(JobAtFal job) {
     FalRequest request = job.falRequest();
     if (request == null) {
       return CompletableFuture.completedFuture(null);
@@ -167,10 +186,9 @@ class Poller implements SmartLifecycle {
               .exceptionallyAsync(
                   error -> {
                     LOG.debug(
-                        "Could not look at job {} at fal: {}",
+                        "Could not look at job {} at fal, looking again later: {}",
                         job.id(),
                         rootCause(error).toString());
-                    polls.scheduleNext(job.id(), nextLook(job));
                     return null;
                   },
                   inSpan);
@@ -182,22 +200,22 @@ class Poller implements SmartLifecycle {
         });
   }
 
-  private void running(EditJob job, FalStatus status) {
+  private void running(JobAtFal job, FalStatus status) {
     if (status.state() == FalStatus.State.IN_PROGRESS && job.status() == JobStatus.SUBMITTED) {
-      jobs.move(job.id(), new Transition.InProgress(nextLook(job)));
+      jobs.move(job.id(), new Transition.InProgress());
     }
-    polls.scheduleNext(job.id(), nextLook(job));
   }
 
-  private Void completed(EditJob job, FalStatus status, FalResult result, Throwable error) {
+  private Void completed(JobAtFal job, FalStatus status, FalResult result, Throwable error) {
     if (error != null) {
       Throwable cause = rootCause(error);
       if (cause instanceof FalCallFailed failed && isTheModelsAnswer(status, failed)) {
         outcomes.modelFailed(job, failed.code(), failed.getMessage());
       } else {
         LOG.warn(
-            "Fetching the result of job {} failed, trying again: {}", job.id(), cause.toString());
-        polls.scheduleNext(job.id(), nextLook(job));
+            "Fetching the result of job {} failed, looking again later: {}",
+            job.id(),
+            cause.toString());
       }
       return null;
     }
@@ -223,34 +241,23 @@ class Poller implements SmartLifecycle {
     return failed.httpStatus() < 500 || status.error() != null || status.errorType() != null;
   }
 
-  private void timeOut(EditJob job) {
+  private void timeOut(JobAtFal job) {
     if (jobs.move(job.id(), new Transition.TimedOut("worker", "deadline passed at fal"))) {
       wake();
     }
   }
 
-  private Void cancelled(EditJob job, CancelOutcome outcome, Throwable error) {
+  private Void cancelled(JobAtFal job, CancelOutcome outcome, Throwable error) {
     if (error != null) {
       LOG.warn(
-          "Cancelling job {} at fal failed, trying again: {}",
+          "Cancelling job {} at fal failed, trying again later: {}",
           job.id(),
           rootCause(error).toString());
-      polls.scheduleNext(job.id(), nextLook(job));
       return null;
     }
     LOG.debug("Cancelled job {} at fal: {}.", job.id(), outcome);
-    polls.cancelDone(job.id());
+    schedule.cancelDone(job.id());
     return null;
-  }
-
-  /** Exponential pauses between looks, capped, with ±20 % jitter so jobs do not look in step. */
-  private Instant nextLook(EditJob job) {
-    double pause =
-        Math.min(
-            settings.pollMax().toMillis(),
-            settings.pollFirst().toMillis() * Math.pow(settings.pollFactor(), job.pollCount()));
-    double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
-    return clock.instant().plusMillis((long) (pause * jitter));
   }
 
   private static Throwable rootCause(Throwable error) {

@@ -32,7 +32,7 @@ abstract class WorkerJobsIntegrationTest {
 
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({JobStoreConfiguration.class, SubmitStarts.class, PollLeases.class})
+  @Import({JobStoreConfiguration.class, SubmitStarts.class, LookSchedule.class})
   static class WorkerQueries {}
 
   @Autowired EditJobs jobs;
