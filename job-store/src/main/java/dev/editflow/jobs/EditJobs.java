@@ -86,31 +86,43 @@ public class EditJobs {
     return transactions.execute(
         tx -> {
           Instant now = clock.instant();
-          jdbc.sql(
-                  """
-                  insert into edit_job (id, owner_id, status, prompt, model, parameters, inputs,
-                    webhook_url, idempotency_key, request_fingerprint, estimated_cost_usd,
-                    deadline_at, created_at, updated_at, trace_parent, tier)
-                  values (:id, :owner, 'QUEUED', :prompt, :model, cast(:parameters as jsonb),
-                    cast(:inputs as jsonb), :webhookUrl, :idempotencyKey, :fingerprint, :cost,
-                    :deadline, :now, :now, :trace, :tier)
-                  """)
-              .param("id", job.id().value())
-              .param("owner", job.ownerId())
-              .param("prompt", job.prompt())
-              .param("model", job.model())
-              .param("parameters", rows.toJson(job.parameters()))
-              .param("inputs", rows.toJson(job.inputs()))
-              .param("webhookUrl", job.webhookUrl())
-              .param("idempotencyKey", job.idempotencyKey())
-              .param("fingerprint", job.requestFingerprint())
-              .param("cost", job.estimatedCostUsd())
-              .param("deadline", Timestamp.from(job.deadlineAt()))
-              .param("now", Timestamp.from(now))
-              .param("trace", tracing.currentTraceParent())
-              .param("tier", job.tier())
-              .update();
-          recordTransition(job.id(), null, JobStatus.QUEUED, actor, "accepted", now);
+          // The job, its first history row and the row as stored, in one round trip.
+          EditJob created =
+              jdbc.sql(
+                      """
+                      with created as (
+                        insert into edit_job (id, owner_id, status, prompt, model, parameters,
+                          inputs, webhook_url, idempotency_key, request_fingerprint,
+                          estimated_cost_usd, deadline_at, created_at, updated_at, trace_parent,
+                          tier)
+                        values (:id, :owner, 'QUEUED', :prompt, :model, cast(:parameters as jsonb),
+                          cast(:inputs as jsonb), :webhookUrl, :idempotencyKey, :fingerprint, :cost,
+                          :deadline, :now, :now, :trace, :tier)
+                        returning %s),
+                      history as (
+                        insert into edit_job_transition
+                          (job_id, from_status, to_status, actor, reason, at)
+                        select id, null, 'QUEUED', :actor, 'accepted', created_at from created)
+                      select * from created
+                      """
+                          .formatted(EditJobRows.COLUMNS))
+                  .param("id", job.id().value())
+                  .param("owner", job.ownerId())
+                  .param("prompt", job.prompt())
+                  .param("model", job.model())
+                  .param("parameters", rows.toJson(job.parameters()))
+                  .param("inputs", rows.toJson(job.inputs()))
+                  .param("webhookUrl", job.webhookUrl())
+                  .param("idempotencyKey", job.idempotencyKey())
+                  .param("fingerprint", job.requestFingerprint())
+                  .param("cost", job.estimatedCostUsd())
+                  .param("deadline", Timestamp.from(job.deadlineAt()))
+                  .param("now", Timestamp.from(now))
+                  .param("trace", tracing.currentTraceParent())
+                  .param("tier", job.tier())
+                  .param("actor", actor)
+                  .query(rows::job)
+                  .single();
           report.afterCommit(
               new TransitionReport.Change(
                   job.id(),
@@ -122,7 +134,6 @@ public class EditJobs {
                   null,
                   Duration.ZERO));
           outbox.append(new EditRequested(job.id(), 1, now));
-          EditJob created = find(job.id()).orElseThrow();
           // Last, so the usage rows (the global spend row above all) stay locked only until the
           // commit: every submit on every replica queues on that row.
           if (limits != null) {
@@ -209,8 +220,7 @@ public class EditJobs {
                 return false;
               }
               Instant now = clock.instant();
-              update(id, to, write.columns(), now);
-              recordTransition(id, job.status(), to, transition.actor(), write.reason(), now);
+              updateAndRecord(id, job.status(), to, transition.actor(), write, now);
               report.afterCommit(
                   new TransitionReport.Change(
                       id,
@@ -253,41 +263,31 @@ public class EditJobs {
         .optional();
   }
 
-  private void update(EditJobId id, JobStatus to, Map<String, ?> columns, Instant now) {
-    StringBuilder sql = new StringBuilder("update edit_job set status = :to, updated_at = :now");
-    Map<String, Object> params = new LinkedHashMap<>();
-    columns.forEach(
-        (column, value) -> {
-          boolean json = value instanceof TransitionWrites.JsonColumn;
-          sql.append(", ").append(column).append(" = ");
-          sql.append(json ? "cast(:" + column + " as jsonb)" : ":" + column);
-          params.put(column, value instanceof TransitionWrites.JsonColumn j ? j.json() : value);
-        });
-    sql.append(" where id = :id");
-    params.put("to", to.name());
-    params.put("now", Timestamp.from(now));
-    params.put("id", id.value());
-    jdbc.sql(sql.toString()).params(params).update();
-  }
-
-  private void recordTransition(
+  /** Writes the move and its history row in one statement: one round trip less per move. */
+  private void updateAndRecord(
       EditJobId id,
-      @Nullable JobStatus from,
+      JobStatus from,
       JobStatus to,
       String actor,
-      String reason,
-      Instant at) {
-    jdbc.sql(
-            """
-            insert into edit_job_transition (job_id, from_status, to_status, actor, reason, at)
-            values (:id, :from, :to, :actor, :reason, :at)
-            """)
-        .param("id", id.value())
-        .param("from", from == null ? null : from.name())
-        .param("to", to.name())
-        .param("actor", actor)
-        .param("reason", reason.length() > 2000 ? reason.substring(0, 2000) : reason)
-        .param("at", Timestamp.from(at))
-        .update();
+      TransitionWrites.Write write,
+      Instant now) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    String sql =
+        """
+        with moved as (
+          update edit_job set status = :to, updated_at = :now%s where id = :id
+          returning id, updated_at)
+        insert into edit_job_transition (job_id, from_status, to_status, actor, reason, at)
+        select id, :from, :to, :actor, :reason, updated_at from moved
+        """
+            .formatted(write.assignments(params));
+    params.put("to", to.name());
+    params.put("from", from.name());
+    params.put("now", Timestamp.from(now));
+    params.put("id", id.value());
+    params.put("actor", actor);
+    String reason = write.reason();
+    params.put("reason", reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+    jdbc.sql(sql).params(params).update();
   }
 }

@@ -34,7 +34,24 @@ final class TransitionWrites {
    *
    * @param attempt the attempt the job must still be on, or {@literal null} for any
    */
-  record Write(@Nullable Integer attempt, String reason, Map<String, ?> columns) {}
+  record Write(@Nullable Integer attempt, String reason, Map<String, ?> columns) {
+
+    /**
+     * The columns as the rest of an SQL {@code set} list ({@code , column = :column, ...}), their
+     * values put in {@code params}.
+     */
+    String assignments(Map<String, Object> params) {
+      StringBuilder sql = new StringBuilder();
+      columns.forEach(
+          (column, value) -> {
+            boolean json = value instanceof JsonColumn;
+            sql.append(", ").append(column).append(" = ");
+            sql.append(json ? "cast(:" + column + " as jsonb)" : ":" + column);
+            params.put(column, value instanceof JsonColumn j ? j.json() : value);
+          });
+      return sql.toString();
+    }
+  }
 
   /** A value written to a {@code jsonb} column. */
   record JsonColumn(String json) {}
