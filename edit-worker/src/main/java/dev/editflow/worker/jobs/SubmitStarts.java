@@ -1,5 +1,7 @@
 package dev.editflow.worker.jobs;
 
+import dev.editflow.jobs.EditJob;
+import dev.editflow.jobs.EditJobRows;
 import dev.editflow.jobs.FalWaitRoom;
 import dev.editflow.jobs.outbox.Outbox;
 import dev.editflow.model.EditJobId;
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,6 +41,7 @@ public class SubmitStarts {
   private final TransactionTemplate transactions;
   private final Outbox outbox;
   private final FalWaitRoom waitRoom;
+  private final EditJobRows rows;
   private final Clock clock;
 
   SubmitStarts(
@@ -45,12 +49,36 @@ public class SubmitStarts {
       TransactionTemplate transactions,
       Outbox outbox,
       FalWaitRoom waitRoom,
+      EditJobRows rows,
       Clock clock) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.outbox = outbox;
     this.waitRoom = waitRoom;
+    this.rows = rows;
     this.clock = clock;
+  }
+
+  /**
+   * The common case of a submit without fal slots in one statement: marks the attempt for submit
+   * and reads the job, if it is queued on that attempt, before its deadline and not marked yet.
+   * Empty otherwise (a redelivery, a stale marker, a deadline passed): the caller then looks at the
+   * job and decides.
+   */
+  public Optional<EditJob> markFreshSubmit(EditJobId id, int attempt) {
+    return jdbc.sql(
+            """
+            update edit_job set submit_started_at = :now, updated_at = :now
+            where id = :id and status = 'QUEUED' and attempt = :attempt
+              and fal_request_id is null and submit_started_at is null and deadline_at > :now
+            returning
+            """
+                + EditJobRows.COLUMNS)
+        .param("now", Timestamp.from(clock.instant()))
+        .param("id", id.value())
+        .param("attempt", attempt)
+        .query(rows::job)
+        .optional();
   }
 
   /**

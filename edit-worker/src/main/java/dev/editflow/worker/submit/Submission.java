@@ -65,6 +65,13 @@ class Submission {
   }
 
   void handle(EditRequested requested) {
+    if (settings.falConcurrency() <= 0) {
+      EditJob fresh = starts.markFreshSubmit(requested.jobId(), requested.attempt()).orElse(null);
+      if (fresh != null) {
+        submit(fresh);
+        return;
+      }
+    }
     EditJob job = jobs.find(requested.jobId()).orElse(null);
     if (job == null || job.status() != JobStatus.QUEUED || job.attempt() != requested.attempt()) {
       LOG.debug("Nothing to submit for {} attempt {}.", requested.jobId(), requested.attempt());
@@ -112,6 +119,11 @@ class Submission {
           "Job {} attempt {} is being submitted by another delivery.", job.id(), job.attempt());
       return;
     }
+    submit(job);
+  }
+
+  /** Submits the attempt, whose submit marker the caller holds. */
+  private void submit(EditJob job) {
     List<String> imageUrls = job.inputs().stream().map(this::urlForFal).toList();
     long windowOpened = System.nanoTime();
     FalRequest request;
