@@ -50,7 +50,6 @@ public final class EditJobRows {
   }
 
   public EditJob job(ResultSet rs, int row) throws SQLException {
-    String falRequestId = rs.getString("fal_request_id");
     Timestamp submitStarted = rs.getTimestamp("submit_started_at");
     String errorCode = rs.getString("error_code");
     int expected = rs.getInt("expected_outputs");
@@ -68,13 +67,7 @@ public final class EditJobRows {
         rs.getString("request_fingerprint"),
         rs.getInt("attempt"),
         submitStarted == null ? null : submitStarted.toInstant(),
-        falRequestId == null
-            ? null
-            : new FalRequest(
-                falRequestId,
-                rs.getString("fal_status_url"),
-                rs.getString("fal_response_url"),
-                rs.getString("fal_cancel_url")),
+        falRequest(rs),
         rs.getInt("poll_count"),
         expectedOutputs,
         rs.getBoolean("fal_cancel_pending"),
@@ -86,6 +79,18 @@ public final class EditJobRows {
         rs.getTimestamp("updated_at").toInstant(),
         rs.getString("trace_parent"),
         rs.getString("tier"));
+  }
+
+  /** The job's fal request from the {@code fal_*} columns, null if none is recorded. */
+  public static @Nullable FalRequest falRequest(ResultSet rs) throws SQLException {
+    String falRequestId = rs.getString("fal_request_id");
+    return falRequestId == null
+        ? null
+        : new FalRequest(
+            falRequestId,
+            rs.getString("fal_status_url"),
+            rs.getString("fal_response_url"),
+            rs.getString("fal_cancel_url"));
   }
 
   static ArchivedOutput output(ResultSet rs, int row) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.editflow.worker.jobs;
 
+import dev.editflow.jobs.EditJobRows;
 import dev.editflow.model.EditJobId;
 import dev.editflow.model.FalRequest;
 import dev.editflow.model.JobStatus;
@@ -36,7 +37,6 @@ public record JobAtFal(
       """;
 
   static JobAtFal read(ResultSet rs, int row) throws SQLException {
-    String falRequestId = rs.getString("fal_request_id");
     Timestamp submitStarted = rs.getTimestamp("submit_started_at");
     return new JobAtFal(
         new EditJobId(rs.getString("id")),
@@ -44,13 +44,7 @@ public record JobAtFal(
         rs.getString("model"),
         rs.getInt("attempt"),
         submitStarted == null ? null : submitStarted.toInstant(),
-        falRequestId == null
-            ? null
-            : new FalRequest(
-                falRequestId,
-                rs.getString("fal_status_url"),
-                rs.getString("fal_response_url"),
-                rs.getString("fal_cancel_url")),
+        EditJobRows.falRequest(rs),
         rs.getBoolean("fal_cancel_pending"),
         rs.getTimestamp("deadline_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
