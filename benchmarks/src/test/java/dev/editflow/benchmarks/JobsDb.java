@@ -55,6 +55,17 @@ final class JobsDb {
         ownerPrefix + "%");
   }
 
+  /** Seconds from the first to the last ARCHIVING transition of the prefix's jobs. */
+  static double archivingHandOverSeconds(String ownerPrefix) {
+    List<Double> span =
+        millis(
+            "select extract(epoch from (max(a.at) - min(a.at))) * 1000 from edit_job j "
+                + "join edit_job_transition a on a.job_id = j.id and a.to_status = 'ARCHIVING' "
+                + "where j.owner_id like ?",
+            ownerPrefix + "%");
+    return span.isEmpty() ? Double.NaN : span.getFirst() / 1000.0;
+  }
+
   /** Seconds from the first ARCHIVING to the last SUCCEEDED of the prefix's jobs. */
   static double archivingSpanSeconds(String ownerPrefix) {
     List<Double> span =

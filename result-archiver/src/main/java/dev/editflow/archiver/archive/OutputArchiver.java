@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Copies one output from fal's media host into our bucket: streams it, hashes and counts it on the
- * way, identifies it from its first bytes, and uploads it part by part. The object key depends only
- * on the job, the index and the real type, so archiving again overwrites the same object. The fetch
- * and the store are client spans in the job's trace.
+ * way, identifies it from its first bytes, and uploads it while it downloads (see {@link
+ * ObjectUpload}), never holding it whole. The object key depends only on the job, the index and the
+ * real type, so archiving again overwrites the same object. The fetch and the store are client
+ * spans in the job's trace.
  */
 public final class OutputArchiver {
 
@@ -80,20 +82,12 @@ public final class OutputArchiver {
             ImageProbe.probe(fetched.buffer(), Math.min(fetched.length(), headerBytes));
         warnOnMismatch(job, image, header);
         String key = ObjectKeys.output(job, image.index(), header.type().extension());
-        // Parts after the first are read from the media host while the upload goes on.
         step(
             "s3 put",
             "s3",
             image,
             () -> {
-              ObjectUpload.write(
-                  s3,
-                  bucket,
-                  key,
-                  header.type().mediaType(),
-                  fetched.buffer(),
-                  fetched.length(),
-                  fetched.body());
+              store(key, header.type().mediaType(), fetched);
               return key;
             });
         MeasuredStream body = fetched.body();
@@ -128,7 +122,7 @@ public final class OutputArchiver {
   }
 
   /**
-   * The opened download with its first part read: type and size are known before S3 sees a byte.
+   * The opened download with its first bytes read: type and size are known before S3 sees a byte.
    */
   private FirstPart fetchFirstPart(GeneratedImage image) throws IOException {
     Download download = fetcher.open(image.url());
@@ -143,9 +137,12 @@ public final class OutputArchiver {
                 + maxBytes);
       }
       MeasuredStream body = new MeasuredStream(download.body(), maxBytes);
-      // The first part doubles as the header window.
-      byte[] buffer = new byte[partSize];
-      int length = body.readNBytes(buffer, 0, partSize);
+      // With a known length the rest is streamed, so only the header window is read ahead;
+      // otherwise the first part, which doubles as the header window.
+      long announced = download.contentLength().orElse(-1);
+      int ahead = announced >= 0 ? (int) Math.min(announced, headerBytes) : partSize;
+      byte[] buffer = new byte[ahead];
+      int length = body.readNBytes(buffer, 0, ahead);
       return new FirstPart(download, body, buffer, length);
     } catch (IOException | RuntimeException e) {
       download.close();
@@ -154,6 +151,30 @@ public final class OutputArchiver {
   }
 
   private record FirstPart(Download download, MeasuredStream body, byte[] buffer, int length) {}
+
+  /**
+   * Stores the output under {@code key}: streamed as it downloads when its length is known, else
+   * part by part; bytes already all in memory go in one PUT the SDK may retry.
+   */
+  private void store(String key, String contentType, FirstPart fetched) throws IOException {
+    OptionalLong announced = fetched.download().contentLength();
+    if (announced.isPresent() && announced.getAsLong() > fetched.length()) {
+      ObjectUpload.stream(
+          s3,
+          bucket,
+          key,
+          contentType,
+          fetched.buffer(),
+          fetched.length(),
+          fetched.body(),
+          announced.getAsLong());
+    } else if (announced.isPresent() || fetched.length() < fetched.buffer().length) {
+      ObjectUpload.put(s3, bucket, key, contentType, fetched.buffer(), fetched.length());
+    } else {
+      ObjectUpload.multipart(
+          s3, bucket, key, contentType, fetched.buffer(), new byte[partSize], fetched.body());
+    }
+  }
 
   /** Runs one step of archiving an output as a client span, a child of the span in scope. */
   private <T> T step(String name, String remote, GeneratedImage image, IoStep<T> work)

@@ -45,6 +45,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -86,6 +88,7 @@ class ArchivingIT {
   }
 
   @Autowired EditJobs jobs;
+  @Autowired JobArchiving archivingOf;
   @Autowired RabbitTemplate rabbit;
   @Autowired AmqpAdmin admin;
   @Autowired MessageCodec codec;
@@ -230,9 +233,26 @@ class ArchivingIT {
   }
 
   @Test
-  void archivesALargeOutputPartByPartWithBoundedMemory() throws Exception {
+  void archivesALargeOutputOfUnknownLengthPartByPart() throws Exception {
+    ArchivedOutput output = archiveLarge(true);
+    try (S3Client s3 = TestS3.get().client()) {
+      String etag = s3.headObject(b -> b.bucket(TestS3.BUCKET).key(output.objectKey())).eTag();
+      assertThat(etag).as("multipart ETag").endsWith("-5\"");
+    }
+  }
+
+  @Test
+  void streamsALargeOutputOfKnownLengthInOnePut() throws Exception {
+    ArchivedOutput output = archiveLarge(false);
+    try (S3Client s3 = TestS3.get().client()) {
+      String etag = s3.headObject(b -> b.bucket(TestS3.BUCKET).key(output.objectKey())).eTag();
+      assertThat(etag).as("single PUT ETag").doesNotContain("-");
+    }
+  }
+
+  private ArchivedOutput archiveLarge(boolean chunked) throws Exception {
     byte[] large = TestImages.largePng(300, 200, 25 * 1024 * 1024);
-    String url = MEDIA.put("/files/" + UUID.randomUUID() + "/big.png", large, "image/png", true);
+    String url = MEDIA.put("/files/" + UUID.randomUUID() + "/big.png", large, "image/png", chunked);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
     long before = memory.getHeapMemoryUsage().getUsed();
@@ -251,9 +271,10 @@ class ArchivingIT {
     System.gc();
     long after = memory.getHeapMemoryUsage().getUsed();
     System.out.printf(
-        "Archived %d bytes through multipart: heap before %d MiB, peak %d MiB (+%d MiB),"
+        "Archived %d bytes (%s): heap before %d MiB, peak %d MiB (+%d MiB),"
             + " after GC %d MiB (+%d MiB, includes S3Proxy's in-memory copy of the object)%n",
         large.length,
+        chunked ? "chunked, multipart" : "known length, streamed",
         before >> 20,
         peak.get() >> 20,
         (peak.get() - before) >> 20,
@@ -262,10 +283,62 @@ class ArchivingIT {
     assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     ArchivedOutput output = jobs.outputs(id).getFirst();
     assertOutput(output, large, "image/png", 300, 200);
+    return output;
+  }
+
+  @ParameterizedTest(name = "chunked={0}")
+  @ValueSource(booleans = {false, true})
+  void storesNothingWhenTheDownloadBreaksOffAndTheOutputOnceWhenItIsBack(boolean chunked)
+      throws Exception {
+    byte[] large = TestImages.largePng(300, 200, 12 * 1024 * 1024);
+    String path = "/files/" + UUID.randomUUID() + "/cut.png";
+    // Past the header window and the first part: the upload is under way when the line drops.
+    String url = MEDIA.putCutOff(path, large, "image/png", chunked, 7 * 1024 * 1024);
+    double retriedBefore = counter("editflow.archive.transient.failures", "cause", "media");
+
+    EditJobId id = archiving(List.of(image(0, url, "image/png"))).jobId();
+
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> counter("editflow.archive.transient.failures", "cause", "media") > retriedBefore);
+    assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.ARCHIVING);
+    assertThat(objectsOf(id)).as("no partial object").isEmpty();
     try (S3Client s3 = TestS3.get().client()) {
-      String etag = s3.headObject(b -> b.bucket(TestS3.BUCKET).key(output.objectKey())).eTag();
-      assertThat(etag).as("multipart ETag").endsWith("-5\"");
+      assertThat(
+              s3.listMultipartUploads(b -> b.bucket(TestS3.BUCKET).prefix("outputs/" + id + "/"))
+                  .uploads())
+          .as("no multipart upload left open")
+          .isEmpty();
     }
+
+    MEDIA.put(path, large, "image/png", chunked);
+
+    assertThat(awaitEnd(id).status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertOutput(jobs.outputs(id).getFirst(), large, "image/png", 300, 200);
+    assertThat(objectsOf(id)).hasSize(1);
+  }
+
+  @Test
+  void twoCopiesOfTheSameOutputAtOnceStoreAndRecordItOnce() throws Exception {
+    byte[] large = TestImages.largePng(300, 200, 6 * 1024 * 1024);
+    String path = "/files/" + UUID.randomUUID() + "/twice.png";
+    String url = MEDIA.putHeld(path, large, "image/png", 3 * 1024 * 1024);
+
+    EditCompleted completed = archiving(List.of(image(0, url, "image/png")));
+    // The listener's copy is half sent; a redelivery of the same message starts a second one.
+    await().atMost(PATIENCE).until(() -> MEDIA.hits(path) == 1);
+    archivingOf.archive(completed);
+
+    EditJob job = awaitEnd(completed.jobId());
+    assertThat(MEDIA.hits(path)).isEqualTo(2);
+    assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(jobs.outputs(job.id())).hasSize(1);
+    assertOutput(jobs.outputs(job.id()).getFirst(), large, "image/png", 300, 200);
+    assertThat(objectsOf(job.id())).hasSize(1);
+    assertThat(jobs.transitions(job.id(), 0))
+        .filteredOn(t -> t.to() == JobStatus.SUCCEEDED)
+        .hasSize(1);
   }
 
   @Test

@@ -10,12 +10,19 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A stand-in for fal's media host: a real HTTP server on loopback serving what a test puts. */
 final class MediaHost {
 
-  private record Served(byte[] body, String contentType, boolean chunked) {}
+  /**
+   * @param breakAt bytes sent before the break, or -1 to send everything at once
+   * @param holdAtBreak at the break, wait for a second request of the same path and then send the
+   *     rest; otherwise drop the connection there
+   */
+  private record Served(
+      byte[] body, String contentType, boolean chunked, int breakAt, boolean holdAtBreak) {}
 
   private final HttpServer server;
   private final Map<String, Served> files = new ConcurrentHashMap<>();
@@ -38,7 +45,22 @@ final class MediaHost {
   }
 
   String put(String path, byte[] body, String contentType, boolean chunked) {
-    files.put(path, new Served(body, contentType, chunked));
+    files.put(path, new Served(body, contentType, chunked, -1, false));
+    return url(path);
+  }
+
+  /** Sends the first {@code sent} bytes (the headers announce all of them), then drops the line. */
+  String putCutOff(String path, byte[] body, String contentType, boolean chunked, int sent) {
+    files.put(path, new Served(body, contentType, chunked, sent, false));
+    return url(path);
+  }
+
+  /**
+   * Sends the first {@code sent} bytes, then holds the rest back until the same path is asked for
+   * again, so two copies of it are in progress at once.
+   */
+  String putHeld(String path, byte[] body, String contentType, int sent) {
+    files.put(path, new Served(body, contentType, false, sent, true));
     return url(path);
   }
 
@@ -61,9 +83,36 @@ final class MediaHost {
       return;
     }
     exchange.getResponseHeaders().set("Content-Type", served.contentType());
-    exchange.sendResponseHeaders(200, served.chunked() ? 0 : served.body().length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(served.body());
+    byte[] body = served.body();
+    exchange.sendResponseHeaders(200, served.chunked() ? 0 : body.length);
+    OutputStream out = exchange.getResponseBody();
+    if (served.breakAt() < 0) {
+      try (out) {
+        out.write(body);
+      }
+      return;
+    }
+    out.write(body, 0, served.breakAt());
+    out.flush();
+    if (!served.holdAtBreak()) {
+      // The server drops the connection of a handler that fails, without ending the body.
+      throw new IOException("connection dropped on purpose after " + served.breakAt() + " bytes");
+    }
+    awaitSecondRequest(path);
+    try (out) {
+      out.write(body, served.breakAt(), body.length - served.breakAt());
+    }
+  }
+
+  private void awaitSecondRequest(String path) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (hits(path) < 2 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
     }
   }
 }
