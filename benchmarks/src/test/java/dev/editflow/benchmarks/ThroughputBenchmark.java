@@ -1,11 +1,14 @@
 package dev.editflow.benchmarks;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -23,11 +26,16 @@ final class ThroughputBenchmark {
   /** The size of PerfTest's messages: about editflow's JSON messages. */
   static final int MESSAGE_BYTES = 400;
 
-  /** One held rate. */
+  /**
+   * One held rate.
+   *
+   * @param failedBy the failed POSTs by answer ({@code HTTP 503}) or by exception class
+   */
   record Step(
       int offered,
       int accepted,
       int failed,
+      Map<String, Long> failedBy,
       int unfinishedAfterGrace,
       double succeededPerSecond,
       boolean sustained) {}
@@ -130,17 +138,30 @@ final class ThroughputBenchmark {
 
   private static Step hold(Stack stack, String prefix, int rate, Duration duration) {
     ApiUsers users = ApiUsers.login(stack.gateway.baseUri(), prefix, 8);
+    Map<String, LongAdder> failures = new ConcurrentSkipListMap<>();
     OpenLoop.Outcome outcome =
         OpenLoop.run(
             rate,
             duration,
-            i ->
-                Http.CLIENT
+            i -> {
+              String failure;
+              try {
+                int status =
+                    Http.CLIENT
                         .send(
                             users.get(i).createEdit(prefix + i),
                             HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                    == 202);
+                        .statusCode();
+                if (status == 202) {
+                  return true;
+                }
+                failure = "HTTP " + status;
+              } catch (IOException e) {
+                failure = e.getClass().getSimpleName();
+              }
+              failures.computeIfAbsent(failure, k -> new LongAdder()).increment();
+              return false;
+            });
     // A job accepted last needs about one poll interval (1 s) plus its trip through the services.
     int unfinished;
     try {
@@ -154,7 +175,15 @@ final class ThroughputBenchmark {
     }
     JobsDb.Window window = JobsDb.window(prefix);
     boolean sustained = outcome.failed() == 0 && unfinished <= Math.max(1, outcome.ok() / 50);
+    Map<String, Long> failedBy = new LinkedHashMap<>();
+    failures.forEach((failure, count) -> failedBy.put(failure, count.sum()));
     return new Step(
-        rate, outcome.ok(), outcome.failed(), unfinished, window.succeededPerSecond(), sustained);
+        rate,
+        outcome.ok(),
+        outcome.failed(),
+        failedBy,
+        unfinished,
+        window.succeededPerSecond(),
+        sustained);
   }
 }
