@@ -1,10 +1,14 @@
 package dev.editflow.gateway;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.editflow.testsupport.TestImages;
 import dev.editflow.testsupport.TestPostgres;
 import dev.editflow.testsupport.TestRabbit;
 import dev.editflow.testsupport.TestS3;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -162,5 +166,26 @@ abstract class GatewayIntegrationTest {
       throw new IllegalStateException("PUT " + put);
     }
     return created.json().get("uploadId").asString();
+  }
+
+  /** Serves {@code body} as {@code /jwks.json} on a loopback port until stopped. */
+  static HttpServer serveJwks(String body) {
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext(
+          "/jwks.json",
+          exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+          });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

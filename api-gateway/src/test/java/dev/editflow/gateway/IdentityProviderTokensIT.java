@@ -11,11 +11,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ActiveProfiles;
@@ -30,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class IdentityProviderTokensIT extends GatewayIntegrationTest {
 
   static final RSAKey KEY = rsaKey();
-  static final HttpServer JWKS = jwks(new JWKSet(KEY.toPublicJWK()).toString());
+  static final HttpServer JWKS = serveJwks(new JWKSet(KEY.toPublicJWK()).toString());
 
   @DynamicPropertySource
   static void identityProvider(DynamicPropertyRegistry registry) {
@@ -68,26 +63,6 @@ class IdentityProviderTokensIT extends GatewayIntegrationTest {
       return new RSAKeyGenerator(2048).keyID("idp-key-1").generate();
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static HttpServer jwks(String body) {
-    try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext(
-          "/jwks.json",
-          exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

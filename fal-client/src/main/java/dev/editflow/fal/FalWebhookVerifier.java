@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,13 @@ public class FalWebhookVerifier {
   }
 
   private synchronized void remember(String fingerprint, Instant now) {
-    seen.values().removeIf(at -> at.isBefore(now.minus(SKEW.multipliedBy(2))));
+    // Oldest first (insertion order): forgetting stops at the first one still in the window, so
+    // a webhook costs the few entries that expired since the last, not a walk over all of them.
+    Instant forgetBefore = now.minus(SKEW.multipliedBy(2));
+    Iterator<Instant> oldestFirst = seen.values().iterator();
+    while (oldestFirst.hasNext() && oldestFirst.next().isBefore(forgetBefore)) {
+      oldestFirst.remove();
+    }
     if (seen.containsKey(fingerprint)) {
       throw new WebhookRejected(Reason.REPLAY, "this webhook was already delivered");
     }

@@ -90,6 +90,26 @@ class FalWebhookVerifierTests {
   }
 
   @Test
+  void forgetsOnlyTheDeliveriesOlderThanTheReplayWindow() throws Exception {
+    MovableClock clock = new MovableClock(now);
+    FalWebhookVerifier remembering =
+        new FalWebhookVerifier(
+            jwks.base().resolve("/.well-known/jwks.json"), JsonMapper.builder().build(), clock);
+    remembering.verify(signed(key, clock.instant(), BODY)::get, BODY);
+    clock.advance(Duration.ofSeconds(200));
+    Map<String, String> recent = signed(key, clock.instant().plusSeconds(250), BODY);
+    remembering.verify(recent::get, BODY);
+
+    // The first delivery is now out of the window and forgotten; the recent one is not.
+    clock.advance(Duration.ofSeconds(401));
+    remembering.verify(signed(key, clock.instant(), BODY)::get, BODY);
+
+    assertThatThrownBy(() -> remembering.verify(recent::get, BODY))
+        .isInstanceOfSatisfying(
+            WebhookRejected.class, e -> assertThat(e.reason()).isEqualTo(Reason.REPLAY));
+  }
+
+  @Test
   void rejectsMissingHeaders() throws Exception {
     Map<String, String> headers = signed(key, now, BODY);
     headers.remove("X-Fal-Webhook-Signature");
